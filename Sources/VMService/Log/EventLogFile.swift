@@ -1,0 +1,119 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// An error opening or writing the event log, worded for the person running the VM.
+public struct EventLogError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// The event log file of one VM, `LOG_DIR/vm<ID>.jsonl`, written through a buffer.
+///
+/// Lines are appended: a VM restarted on the same LOG_DIR continues its own log, and its core
+/// carries on with the `seq` and clock found on the last line (see `lastLine`), so one file holds
+/// the VM's whole history without gaps. Writes go straight to the file descriptor in large chunks;
+/// a plain `write(2)` to a local file costs microseconds, less than a hop to another thread.
+/// Not thread-safe: one owner (the VM's event loop) uses it.
+public final class EventLogFile {
+    public let path: String
+    private var descriptor: Int32
+    private var buffer: [UInt8] = []
+    private var encoder = EventLineEncoder()
+    /// Flush once this many bytes are buffered.
+    private let flushThreshold: Int
+
+    /// The `seq` and clock of the last complete line already in the file, if any.
+    public let lastLine: (seq: Int, clock: Int)?
+
+    /// Opens (creating the folder and file if needed) `directory/vm<vmID>.jsonl` for appending.
+    /// Throws an `EventLogError` naming the path and the reason when it cannot be written.
+    public init(directory: String, vmID: Int, flushThreshold: Int = 64 * 1024) throws {
+        try Self.makeDirectory(directory)
+        path = directory.hasSuffix("/") ? "\(directory)vm\(vmID).jsonl" : "\(directory)/vm\(vmID).jsonl"
+        descriptor = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw EventLogError(description: "cannot write the event log \(path): \(String(cString: strerror(errno)))")
+        }
+        self.flushThreshold = flushThreshold
+        buffer.reserveCapacity(flushThreshold + 4096)
+        let tail = Self.readTail(descriptor)
+        lastLine = tail.flatMap(LogLineScanner.seqAndClock(ofLastLineIn:))
+        if let tail, let last = tail.last, last != UInt8(ascii: "\n") {
+            // A line cut short by a crash: end it so the next line starts on its own.
+            buffer.append(UInt8(ascii: "\n"))
+        }
+    }
+
+    deinit {
+        if descriptor >= 0 { closeDescriptor(descriptor) }
+    }
+
+    /// Buffers one event line stamped with `time`; writes the buffer out when it is full.
+    public func append(_ event: VMEvent, at time: WallTime = .now()) {
+        encoder.append(event, at: time, to: &buffer)
+        if buffer.count >= flushThreshold { flush() }
+    }
+
+    /// Writes everything buffered to the file.
+    public func flush() {
+        guard descriptor >= 0, !buffer.isEmpty else { return }
+        var offset = 0
+        buffer.withUnsafeBytes { raw in
+            while offset < raw.count {
+                let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += written
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes, forces the data to disk, and closes the file.
+    public func close() {
+        flush()
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        closeDescriptor(descriptor)
+        descriptor = -1
+    }
+
+    private static func makeDirectory(_ directory: String) throws {
+        var path = ""
+        for component in directory.split(separator: "/", omittingEmptySubsequences: false) {
+            path += path.isEmpty && directory.hasPrefix("/") ? "/" : (path.isEmpty ? "" : "/")
+            path += component
+            if component.isEmpty { continue }
+            if mkdir(path, 0o755) != 0 && errno != EEXIST {
+                throw EventLogError(
+                    description: "cannot create the log folder \(path): \(String(cString: strerror(errno)))")
+            }
+        }
+        guard access(directory, W_OK) == 0 else {
+            throw EventLogError(
+                description: "cannot write to the log folder \(directory): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// The last 4 KiB of the file, or nil for an empty file.
+    private static func readTail(_ descriptor: Int32) -> [UInt8]? {
+        let size = lseek(descriptor, 0, SEEK_END)
+        guard size > 0 else { return nil }
+        let length = Int(min(size, 4096))
+        var bytes = [UInt8](repeating: 0, count: length)
+        let read = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, length, size - off_t(length)) }
+        return read > 0 ? Array(bytes.prefix(read)) : nil
+    }
+}
+
+private func closeDescriptor(_ descriptor: Int32) {
+    #if canImport(Glibc)
+        _ = Glibc.close(descriptor)
+    #else
+        _ = Darwin.close(descriptor)
+    #endif
+}

@@ -1,0 +1,14 @@
+/// A setting with a value that cannot be used. `description` is the one line shown to the user:
+/// the setting's name, what it accepts, and what it got.
+public struct SettingsError: Error, Equatable, CustomStringConvertible {
+    /// The environment variable name of the setting, e.g. `PEERS`.
+    public var setting: String
+    public var message: String
+
+    public init(_ setting: String, _ message: String) {
+        self.setting = setting
+        self.message = message
+    }
+
+    public var description: String { "invalid \(setting): \(message)" }
+}
