@@ -9,6 +9,9 @@ public struct VMSettings: Sendable, Equatable {
         "MAX_ACTION", "SEED", "HOST", "CONTROL_PORT", "CONTROL_HOST", "CONTROL_TOKEN",
     ]
 
+    /// Seeds stay below 2^53 so they are exact as JSON numbers in every tool (jq, JavaScript).
+    public static let maximumSeed: UInt64 = (1 << 53) - 1
+
     public var vmID: Int
     public var port: Int
     /// The peers this VM dials, ordered by id.
@@ -36,7 +39,7 @@ public struct VMSettings: Sendable, Equatable {
     ///
     /// - Parameter randomSeed: the seed used when SEED is unset (then logged, so a run can be repeated).
     public static func resolve(
-        _ values: [String: String], randomSeed: UInt64 = UInt64.random(in: 0...UInt64(Int64.max))
+        _ values: [String: String], randomSeed: UInt64 = UInt64.random(in: 0...maximumSeed)
     ) throws(SettingsError) -> VMSettings {
         let reader = SettingsReader(values: values)
         let vmID = try reader.integer("VM_ID", in: 1...1_000_000, accepts: "an integer >= 1")
@@ -129,8 +132,8 @@ private struct SettingsReader {
 
     func seed() throws(SettingsError) -> UInt64? {
         guard let text = value("SEED") else { return nil }
-        guard let seed = UInt64(text) else {
-            throw SettingsError("SEED", "expected an integer 0-\(UInt64.max); got \(quoted(text))")
+        guard let seed = UInt64(text), seed <= VMSettings.maximumSeed else {
+            throw SettingsError("SEED", "expected an integer 0-\(VMSettings.maximumSeed); got \(quoted(text))")
         }
         return seed
     }

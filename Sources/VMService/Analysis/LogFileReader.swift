@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Reads an event log line by line in fixed-size chunks, so memory stays flat however long the log.
+public final class LogFileReader {
+    public let path: String
+    private let descriptor: Int32
+    private var buffer: [UInt8]
+    private var start = 0
+    private var end = 0
+    private var atEOF = false
+    private let parser = LogLineParser()
+    /// 1-based number of the last line returned.
+    public private(set) var lineNumber = 0
+
+    public init(path: String, chunkSize: Int = 1 << 20) throws(LogParseError) {
+        self.path = path
+        descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw LogParseError(message: "cannot read \(path): \(String(cString: strerror(errno)))")
+        }
+        buffer = [UInt8](repeating: 0, count: chunkSize)
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    /// The next record, or nil at the end of the file. Blank lines are skipped; a line that does
+    /// not parse throws an error naming the file and line.
+    public func next() throws(LogParseError) -> LogRecord? {
+        while true {
+            guard let range = nextLine() else { return nil }
+            lineNumber += 1
+            if range.isEmpty { continue }
+            let result = buffer.withUnsafeBytes { raw in
+                Result { () throws(LogParseError) in try parser.parse(UnsafeRawBufferPointer(rebasing: raw[range])) }
+            }
+            switch result {
+            case .success(let record): return record
+            case .failure(let error):
+                throw LogParseError(message: "\(path):\(lineNumber): \(error.message)")
+            }
+        }
+    }
+
+    /// The byte range of the next line in `buffer` (without its newline), refilling as needed.
+    private func nextLine() -> Range<Int>? {
+        while true {
+            if let newline = buffer[start..<end].firstIndex(of: UInt8(ascii: "\n")) {
+                defer { start = newline + 1 }
+                return start..<newline
+            }
+            if atEOF {
+                guard start < end else { return nil }
+                defer { start = end }
+                return start..<end
+            }
+            refill()
+        }
+    }
+
+    private func refill() {
+        if start > 0 {
+            let remaining = end - start
+            if remaining > 0 {
+                buffer.withUnsafeMutableBytes { raw in
+                    _ = memmove(raw.baseAddress!, raw.baseAddress! + start, remaining)
+                }
+            }
+            start = 0
+            end = remaining
+        }
+        if end == buffer.count {
+            // A single line longer than the buffer: grow it.
+            buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
+        }
+        let count = buffer.withUnsafeMutableBytes { raw in
+            read(descriptor, raw.baseAddress! + end, raw.count - end)
+        }
+        if count <= 0 {
+            atEOF = true
+        } else {
+            end += count
+        }
+    }
+}

@@ -1,0 +1,326 @@
+import Logging
+import NIOCore
+import NIOPosix
+
+/// The real-time driver of one VM: runs its `VMCore` on one NIO event loop with real time,
+/// real TCP connections to its peers, and the event log file.
+///
+/// All state lives here and is touched only on `eventLoop` (principle: one owner per state). The
+/// peer connections run on the same loop and call in directly; other threads reach the node
+/// through `NodeHandle`.
+final class VMNode {
+    let settings: VMSettings
+    let eventLoop: any EventLoop
+    private(set) var core: VMCore
+    private(set) var state: VMState = .waitingForPeers
+    private let log: EventLogFile
+    let logger: Logger
+    private let finished: EventLoopPromise<StopOutcome>
+
+    private var links: [Int: PeerChannelHandler] = [:]
+    private var dialers: [Int: PeerDialer] = [:]
+    private var listener: (any Channel)?
+    private var schedule: TickSchedule
+    /// Bumped whenever the tick timer is rearmed, so a stale scheduled batch does nothing.
+    private var tickGeneration = 0
+    private var awaitingByeAcks: Set<Int> = []
+    private var stopReason = ""
+    private var timers: [Scheduled<Void>] = []
+
+    /// Largest number of ticks run in one go before the loop turns to network IO again.
+    private static let batchLimit = 512
+    /// How long a stopping VM waits for its peers to acknowledge its `bye`.
+    static let byeTimeout = TimeAmount.seconds(3)
+
+    init(settings: VMSettings, eventLoop: any EventLoop, log: EventLogFile, logger: Logger) {
+        self.settings = settings
+        self.eventLoop = eventLoop
+        self.log = log
+        self.logger = logger
+        self.finished = eventLoop.makePromise()
+        self.core = VMCore(
+            id: settings.vmID, peers: settings.clusterPeerIDs,
+            tuning: VMTuning(tickRate: settings.tickRate, maxAction: settings.maxAction),
+            random: SeededRandom(seed: settings.seed, vmID: settings.vmID), resumingAfter: log.lastLine)
+        self.schedule = TickSchedule(anchor: 0, rate: settings.tickRate)
+    }
+
+    /// Completes when the VM has stopped and its log is closed.
+    var outcome: EventLoopFuture<StopOutcome> { finished.futureResult }
+
+    // MARK: Starting
+
+    /// Binds the peer listener, starts dialing, and arms the startup timeout.
+    /// Fails (and the VM is not started) when the listener cannot bind.
+    func start() -> EventLoopFuture<Void> {
+        eventLoop.preconditionInEventLoop()
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        let settings = settings
+        return ServerBootstrap(group: eventLoop)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 64)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let node = bound.value
+                    try channel.pipeline.syncOperations.addHandlers([
+                        ByteToMessageHandler(WireFrameDecoder()),
+                        PeerChannelHandler(
+                            role: .acceptor, localID: settings.vmID, clusterSize: settings.totalVMs, delegate: node),
+                    ])
+                }
+            }
+            .bind(host: settings.host, port: settings.port)
+            .map { channel in
+                let node = bound.value
+                node.listener = channel
+                node.logger.info("listening for peers on \(settings.host):\(settings.port)")
+                node.beginDialing()
+                node.armStartupTimeout()
+                node.startTickingIfAllConnected()
+            }
+    }
+
+    private func beginDialing() {
+        for peer in settings.peers {
+            let dialer = PeerDialer(endpoint: peer, node: self)
+            dialers[peer.id] = dialer
+            dialer.dial()
+        }
+    }
+
+    private func armStartupTimeout() {
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        timers.append(
+            eventLoop.scheduleTask(in: .nanoseconds(Int64(settings.startupTimeout * 1e9))) {
+                bound.value.startupTimedOut()
+            })
+    }
+
+    private func startupTimedOut() {
+        guard state == .waitingForPeers else { return }
+        let missing = settings.clusterPeerIDs.filter { links[$0] == nil }
+        let list = missing.map(String.init).joined(separator: ", ")
+        let seconds =
+            settings.startupTimeout == settings.startupTimeout.rounded()
+            ? String(Int(settings.startupTimeout)) : String(settings.startupTimeout)
+        stop(
+            reason: "startup_timeout", exitCode: 2,
+            problem: "startup timeout: VM\(missing.count == 1 ? "" : "s") \(list) did not connect within \(seconds) s "
+                + "(STARTUP_TIMEOUT); are they running and is PEERS right?")
+    }
+
+    private func startTickingIfAllConnected() {
+        guard state == .waitingForPeers, links.count == settings.clusterPeerIDs.count else { return }
+        state = .running
+        var extra: [LogField] = [
+            LogField("tick_rate", settings.tickRate.logValue),
+            LogField("max_action", .int(settings.maxAction)),
+            LogField("total_vms", .int(settings.totalVMs)),
+            LogField("peers", .ints(settings.clusterPeerIDs)),
+            LogField("seed", .int(Int(settings.seed))),
+            LogField("port", .int(settings.port)),
+        ]
+        if let previous = log.lastLine { extra.append(LogField("resumed_after_seq", .int(previous.seq))) }
+        write(core.start(extra: extra))
+        logger.info("all \(settings.totalVMs) VMs connected; ticking at \(settings.tickRate)/s")
+        if let runTime = settings.runTime {
+            let bound = NIOLoopBound(self, eventLoop: eventLoop)
+            timers.append(
+                eventLoop.scheduleTask(in: .nanoseconds(Int64(runTime * 1e9))) {
+                    bound.value.stop(reason: "run_time")
+                })
+        }
+        restartTicking()
+    }
+
+    // MARK: Ticking
+
+    /// Re-anchors the schedule at now and arms the first batch.
+    private func restartTicking() {
+        schedule.reanchor(at: NIODeadline.now().uptimeNanoseconds, rate: core.tuning.tickRate)
+        tickGeneration += 1
+        armNextBatch()
+    }
+
+    private func armNextBatch() {
+        guard state == .running else { return }
+        let generation = tickGeneration
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        if schedule.interval == nil {
+            eventLoop.execute { bound.value.runBatch(generation: generation) }
+        } else {
+            let due = NIODeadline.uptimeNanoseconds(schedule.nextDue)
+            eventLoop.scheduleTask(deadline: due) { bound.value.runBatch(generation: generation) }
+        }
+    }
+
+    /// Runs every tick that is due (up to `batchLimit`), writes the messages, and arms the next batch.
+    private func runBatch(generation: Int) {
+        guard generation == tickGeneration, state == .running else { return }
+        let now = NIODeadline.now().uptimeNanoseconds
+        var ran = 0
+        let time = WallTime.now()
+        while ran < Self.batchLimit && schedule.isDue(at: now) {
+            runTick(at: time)
+            schedule.recordTick()
+            ran += 1
+        }
+        // The log reaches the OS before the messages leave: even a SIGKILL then loses no logged
+        // send whose message a peer received.
+        log.flush()
+        for link in links.values { link.flush() }
+        armNextBatch()
+    }
+
+    private func runTick(at time: WallTime) {
+        let outcome = core.tick()
+        log.append(outcome.event, at: time)
+        if let (message, recipients) = outcome.outgoing {
+            let frame = WireFrame.message(sendSeq: message.sendSeq, clock: message.clock)
+            for recipient in recipients { links[recipient]?.send(frame) }
+        }
+    }
+
+    // MARK: Stopping
+
+    /// Stops cleanly: no more ticks, `bye` to every peer, then (once all acknowledged, or after
+    /// `byeTimeout`) the queued messages as `unprocessed` lines, the `stop` line, and the log closed.
+    func stop(reason: String, exitCode: Int32 = 0, problem: String? = nil) {
+        guard state != .stopping && state != .stopped else { return }
+        state = .stopping
+        stopReason = reason
+        tickGeneration += 1
+        for dialer in dialers.values { dialer.cancel() }
+        if let problem { logger.error("\(problem)") }
+        pendingOutcome = StopOutcome(exitCode: exitCode, reason: reason, problem: problem)
+        awaitingByeAcks = Set(links.keys)
+        for link in links.values {
+            link.send(.bye)
+            link.flush()
+        }
+        if awaitingByeAcks.isEmpty {
+            finishStop()
+        } else {
+            let bound = NIOLoopBound(self, eventLoop: eventLoop)
+            timers.append(eventLoop.scheduleTask(in: Self.byeTimeout) { bound.value.byeTimedOut() })
+        }
+    }
+
+    private var pendingOutcome = StopOutcome(exitCode: 0, reason: "", problem: nil)
+
+    private func byeTimedOut() {
+        guard state == .stopping else { return }
+        let missing = awaitingByeAcks.sorted().map(String.init).joined(separator: ", ")
+        logger.warning("no goodbye acknowledgement from VM \(missing); stopping anyway")
+        finishStop()
+    }
+
+    private func finishStop() {
+        guard state == .stopping else { return }
+        state = .stopped
+        for line in core.stop(reason: stopReason) { write(line) }
+        log.close()
+        for timer in timers { timer.cancel() }
+        for link in links.values { link.close(reason: "stopping") }
+        links.removeAll()
+        let outcome = pendingOutcome
+        let promise = finished
+        if let listener {
+            listener.close().whenComplete { _ in promise.succeed(outcome) }
+        } else {
+            promise.succeed(outcome)
+        }
+    }
+
+    /// Closes the log of a node that never started (its listener could not bind).
+    func abandon() {
+        log.close()
+    }
+
+    /// Writes a lifecycle line straight through (they are rare).
+    private func write(_ event: VMEvent) {
+        log.append(event, at: .now())
+        log.flush()
+    }
+
+    // MARK: Dialing support
+
+    /// Whether a dialer should keep trying (false once the VM stops).
+    var acceptsNewConnections: Bool { state == .waitingForPeers || state == .running || state == .paused }
+
+    /// Builds the pipeline of an outgoing connection to `peer`.
+    func makeDialerHandler(for peer: Int) -> PeerChannelHandler {
+        PeerChannelHandler(
+            role: .dialer(expecting: peer), localID: settings.vmID, clusterSize: settings.totalVMs, delegate: self)
+    }
+}
+
+extension VMNode: PeerConnectionDelegate {
+    func admit(version: UInt16, vmID: Int, clusterSize: Int, on connection: PeerChannelHandler) -> String? {
+        if version != WireFrame.protocolVersion {
+            return "protocol version \(version) is not supported (this VM speaks \(WireFrame.protocolVersion))"
+        }
+        if clusterSize != settings.totalVMs {
+            return "cluster size \(clusterSize) does not match this VM's TOTAL_VMS \(settings.totalVMs)"
+        }
+        if case .dialer(let expected) = connection.role, expected != vmID {
+            return "expected VM \(expected) at this address, found VM \(vmID)"
+        }
+        if !settings.clusterPeerIDs.contains(vmID) {
+            return "unknown VM id \(vmID) (this cluster has VMs 1-\(settings.totalVMs); this VM is \(settings.vmID))"
+        }
+        if links[vmID] != nil {
+            return "duplicate VM id \(vmID): already connected"
+        }
+        if !acceptsNewConnections {
+            return "VM \(settings.vmID) is stopping"
+        }
+        return nil
+    }
+
+    func connectionEstablished(_ connection: PeerChannelHandler) {
+        guard let peer = connection.peerID else { return }
+        links[peer] = connection
+        dialers[peer]?.connected()
+        write(core.peerConnected(peer, extra: [LogField("address", .string(connection.remoteAddress))]))
+        logger.info("VM \(peer) connected from \(connection.remoteAddress)")
+        startTickingIfAllConnected()
+    }
+
+    func connection(_ connection: PeerChannelHandler, received message: PeerMessage) {
+        core.deliver(message)
+    }
+
+    func connectionSaidBye(_ connection: PeerChannelHandler) {
+        guard let peer = connection.peerID else { return }
+        connection.send(.byeAck)
+        connection.flush()
+        if links[peer] === connection {
+            links[peer] = nil
+            if let line = core.peerDisconnected(peer, reason: "peer_stopped") { write(line) }
+            logger.info("VM \(peer) is stopping")
+        }
+    }
+
+    func connectionAckedBye(_ connection: PeerChannelHandler) {
+        guard let peer = connection.peerID else { return }
+        awaitingByeAcks.remove(peer)
+        if state == .stopping && awaitingByeAcks.isEmpty { finishStop() }
+    }
+
+    func connectionClosed(_ connection: PeerChannelHandler, reason: String) {
+        if let peer = connection.peerID, links[peer] === connection {
+            links[peer] = nil
+            if let line = core.peerDisconnected(peer, reason: reason) { write(line) }
+            logger.warning("lost VM \(peer): \(reason)")
+            if state == .stopping {
+                awaitingByeAcks.remove(peer)
+                if awaitingByeAcks.isEmpty { finishStop() }
+            }
+        } else if connection.peerID == nil, reason != "stopping" {
+            logger.warning("closed a connection from \(connection.remoteAddress): \(reason)")
+        }
+        if case .dialer(let peer) = connection.role { dialers[peer]?.connectionEnded() }
+    }
+}

@@ -1,0 +1,93 @@
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// One VM process: opens the event log, starts the node on its own event loop, and runs until
+/// RUN_TIME, SIGTERM or SIGINT, then stops cleanly. This is what `vmserver run` calls.
+public struct VirtualMachine: Service {
+    public let settings: VMSettings
+    private let logger: Logger
+    private let outcomeBox = OutcomeBox()
+
+    public init(settings: VMSettings, logger: Logger) {
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Runs one VM with signal handling and returns the process exit code: 0 after a clean stop,
+    /// 2 for a problem the user must fix (unwritable LOG_DIR, port in use, startup timeout), with
+    /// one line on standard error saying what.
+    public static func runProcess(settings: VMSettings, logger: Logger) async -> Int32 {
+        let machine = VirtualMachine(settings: settings, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: machine, successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: Logger(label: "lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })))
+        do {
+            try await group.run()
+        } catch {
+            return machine.outcomeBox.record(StopOutcome(exitCode: 1, reason: "error", problem: "\(error)"))
+        }
+        return machine.outcomeBox.exitCode
+    }
+
+    public func run() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let outcome = await run(on: group.next())
+        try? await group.shutdownGracefully()
+        outcomeBox.record(outcome)
+    }
+
+    private func run(on loop: any EventLoop) async -> StopOutcome {
+        let settings = settings
+        let logger = logger
+        let node: NIOLoopBound<VMNode>
+        do {
+            node = try await loop.submit {
+                let log = try EventLogFile(directory: settings.logDirectory, vmID: settings.vmID)
+                return NIOLoopBound(
+                    VMNode(settings: settings, eventLoop: loop, log: log, logger: logger), eventLoop: loop)
+            }.get()
+        } catch {
+            return StopOutcome(exitCode: 2, reason: "log", problem: "invalid LOG_DIR: \(error)")
+        }
+        do {
+            try await loop.flatSubmit { node.value.start() }.get()
+        } catch {
+            loop.execute { node.value.abandon() }
+            return StopOutcome(
+                exitCode: 2, reason: "listen",
+                problem: "invalid PORT: cannot listen on \(settings.host):\(settings.port): \(error)")
+        }
+        do {
+            return try await withGracefulShutdownHandler {
+                try await loop.flatSubmit { node.value.outcome }.get()
+            } onGracefulShutdown: {
+                loop.execute { node.value.stop(reason: "signal") }
+            }
+        } catch {
+            return StopOutcome(exitCode: 1, reason: "error", problem: "\(error)")
+        }
+    }
+}
+
+/// Carries the stop outcome out of the service (which ServiceLifecycle runs) to the caller.
+private final class OutcomeBox: Sendable {
+    private let storage = NIOLockedValueBox<StopOutcome?>(nil)
+
+    @discardableResult
+    func record(_ outcome: StopOutcome) -> Int32 {
+        storage.withLockedValue { $0 = outcome }
+        if let problem = outcome.problem {
+            FileHandleStandardError.write("vmserver: \(problem)\n")
+        }
+        return outcome.exitCode
+    }
+
+    var exitCode: Int32 {
+        storage.withLockedValue { $0?.exitCode ?? 0 }
+    }
+}

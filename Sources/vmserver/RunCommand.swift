@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import Logging
+import VMService
+
+/// `vmserver run`: one VM. Every flag is also an environment variable (the flag wins).
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run one VM (settings from the environment, or these flags).",
+        discussion: """
+            Example, the seed's third terminal:
+              VM_ID=3 PORT=5003 PEERS='{"1": 5001, "2": 5002}' vmserver
+            """)
+
+    @Option(help: "VM_ID: this VM's id, an integer >= 1.") var vmId: String?
+    @Option(help: "PORT: TCP port for peers.") var port: String?
+    @Option(help: #"PEERS: JSON object of peers to dial, id -> port or "host:port"."#) var peers: String?
+    @Option(help: "TICK_RATE: ticks per second (fractions allowed) or 'max'; default random 1-6 from SEED.")
+    var tickRate: String?
+    @Option(help: "RUN_TIME: seconds to run, then stop cleanly; 0 = until stopped.") var runTime: String?
+    @Option(help: "LOG_DIR: folder for the event log (default ./logs).") var logDir: String?
+    @Option(help: "TOTAL_VMS: cluster size to wait for before ticking (default 3).") var totalVms: String?
+    @Option(help: "STARTUP_TIMEOUT: seconds to wait for all peers (default 30).") var startupTimeout: String?
+    @Option(help: "MAX_ACTION: idle ticks roll 1...MAX_ACTION (default 10, at least TOTAL_VMS).") var maxAction: String?
+    @Option(help: "SEED: seed of the random generator (default random, logged).") var seed: String?
+    @Option(help: "HOST: address the peer listener binds (default 127.0.0.1).") var host: String?
+    @Option(help: "CONTROL_PORT: HTTP control plane port (default PORT + 1000).") var controlPort: String?
+    @Option(help: "CONTROL_HOST: address the control plane binds (default 127.0.0.1).") var controlHost: String?
+    @Option(help: "CONTROL_TOKEN: bearer token required for PUT/PATCH/POST.") var controlToken: String?
+
+    func run() async throws {
+        let flags: [String: String?] = [
+            "VM_ID": vmId, "PORT": port, "PEERS": peers, "TICK_RATE": tickRate, "RUN_TIME": runTime,
+            "LOG_DIR": logDir, "TOTAL_VMS": totalVms, "STARTUP_TIMEOUT": startupTimeout, "MAX_ACTION": maxAction,
+            "SEED": seed, "HOST": host, "CONTROL_PORT": controlPort, "CONTROL_HOST": controlHost,
+            "CONTROL_TOKEN": controlToken,
+        ]
+        var values = ProcessInfo.processInfo.environment.filter { VMSettings.names.contains($0.key) }
+        for case (let name, let value?) in flags { values[name] = value }
+        let settings: VMSettings
+        do {
+            settings = try VMSettings.resolve(values)
+        } catch {
+            FileHandleStandardError.write("vmserver: \(error)\n")
+            throw ExitCode(2)
+        }
+        bootstrapDiagnostics()
+        let logger = Logger(label: "vm\(settings.vmID)")
+        let code = await VirtualMachine.runProcess(settings: settings, logger: logger)
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// Diagnostics (not the event log) go to standard error; LOG_LEVEL picks the level (default info).
+func bootstrapDiagnostics() {
+    let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = level
+        return handler
+    }
+}

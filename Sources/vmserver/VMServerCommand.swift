@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct VMServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vmserver",
+        abstract: "Scale models and logical clocks: VMs with Lamport clocks talking over TCP.",
+        subcommands: [RunCommand.self, ClusterCommand.self, BenchCommand.self],
+        defaultSubcommand: RunCommand.self)
+}
