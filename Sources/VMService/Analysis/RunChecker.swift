@@ -135,19 +135,19 @@ public struct RunChecker {
 
     private mutating func settle(_ receipt: Receipt, key: MessageKey) {
         guard var send = pending[key] else { return }
-        let where_ =
+        let receiptContext =
             "VM \(receipt.vm) seq \(receipt.seq) (\(receipt.kind.rawValue) of VM \(key.from) send \(key.sendSeq))"
         guard let index = send.waiting.firstIndex(of: receipt.vm) else {
             if send.to.contains(receipt.vm) {
-                matchCheck.fail("\(where_): the message was already received or was dropped")
+                matchCheck.fail("\(receiptContext): the message was already received or was dropped")
             } else {
-                matchCheck.fail("\(where_): the send was not addressed to VM \(receipt.vm)")
+                matchCheck.fail("\(receiptContext): the send was not addressed to VM \(receipt.vm)")
             }
             return
         }
         matchCheck.check(
             receipt.message.clock == send.clock,
-            "\(where_): message clock \(receipt.message.clock), send clock \(send.clock)")
+            "\(receiptContext): message clock \(receipt.message.clock), send clock \(send.clock)")
         send.waiting.remove(at: index)
         accountedCheck.pass()
         if receipt.kind == .receive { accounting.received += 1 } else { accounting.unprocessed += 1 }
