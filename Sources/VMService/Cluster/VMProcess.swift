@@ -1,0 +1,48 @@
+import Foundation
+
+/// One `vmserver run` child process of a cluster, with its settings as environment variables.
+final class VMProcess: @unchecked Sendable {
+    // @unchecked: `process` is only touched from the cluster runner's task; Foundation's Process
+    // is itself thread-safe for the calls made here (terminate, processIdentifier, isRunning).
+    let vmID: Int
+    let port: Int
+    let controlPort: Int
+    let environment: [String: String]
+    let logPath: String
+    private let process = Process()
+
+    init(vmID: Int, port: Int, controlPort: Int, environment: [String: String], logPath: String) {
+        self.vmID = vmID
+        self.port = port
+        self.controlPort = controlPort
+        self.environment = environment
+        self.logPath = logPath
+    }
+
+    /// Starts `executable run` with this VM's settings; its diagnostics go to `stderrPath`.
+    func launch(executable: String, stderrPath: String) throws {
+        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["run"]
+        var inherited = ProcessInfo.processInfo.environment.filter { !VMSettings.names.contains($0.key) }
+        inherited.merge(environment) { $1 }
+        process.environment = inherited
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle(forWritingAtPath: stderrPath)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    var processID: Int32 { process.processIdentifier }
+    var isRunning: Bool { process.isRunning }
+    var exitCode: Int32? { process.isRunning ? nil : process.terminationStatus }
+
+    /// Asks the VM to stop cleanly (SIGTERM).
+    func terminate() {
+        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+    }
+
+    func kill9() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+}
