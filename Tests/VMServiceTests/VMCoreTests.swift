@@ -189,7 +189,9 @@ import Testing
         #expect(core.clock.value == 0)
         #expect(core.nextSeq == seq)
         #expect(
-            core.queuedMessages == [PeerMessage(from: 2, sendSeq: 1, clock: 100), PeerMessage(from: 3, sendSeq: 1, clock: 200)])
+            core.queuedMessages == [
+                PeerMessage(from: 2, sendSeq: 1, clock: 100), PeerMessage(from: 3, sendSeq: 1, clock: 200),
+            ])
     }
 
     // MARK: Numbering and lifecycle
