@@ -1,5 +1,8 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 import PackageDescription
+
+/// Our own targets build without warnings; dependencies are left alone.
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
 
 let package = Package(
     name: "scale-models",
@@ -27,22 +30,26 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            ]
+            ],
+            swiftSettings: strict
         ),
         .executableTarget(
             name: "vmserver",
             dependencies: [
                 "VMService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: strict
         ),
         .testTarget(
             name: "VMServiceTests",
-            dependencies: ["VMService"]
+            dependencies: ["VMService"],
+            swiftSettings: strict
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["VMService"]
+            dependencies: ["VMService"],
+            swiftSettings: strict
         ),
     ],
     swiftLanguageModes: [.v6]

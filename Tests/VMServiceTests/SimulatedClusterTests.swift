@@ -281,7 +281,7 @@ import Testing
 
     @Test func largeSeedIsLoggedSoTheRunCanBeRepeated() throws {
         // The start line's seed must be a value SEED accepts, or the run cannot be repeated.
-        let seed = UInt64.max - 5
+        let seed = VMSettings.maximumSeed
         var cluster = SimulatedCluster(SimulatedCluster.Configuration(tickRates: [1, 1, 1], seed: seed))
         var encoder = EventLineEncoder()
         var startLine: String?
@@ -290,9 +290,7 @@ import Testing
         }
         let object = try JSONSerialization.jsonObject(with: Data(try #require(startLine).utf8))
         let logged = try #require((object as? [String: Any])?["seed"] as? NSNumber)
-        withKnownIssue("SimulatedCluster logs seeds above Int64.max as negative numbers") {
-            let settings = try VMSettings.resolve(["VM_ID": "1", "PORT": "5001", "SEED": logged.stringValue])
-            #expect(settings.seed == seed)
-        }
+        let settings = try VMSettings.resolve(["VM_ID": "1", "PORT": "5001", "SEED": logged.stringValue])
+        #expect(settings.seed == seed)
     }
 }

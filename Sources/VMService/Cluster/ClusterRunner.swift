@@ -28,7 +28,10 @@ public struct ClusterRunner: Sendable {
             FileHandleStandardError.write("vmserver: \(error)\n")
             return 2
         }
-        let vms = makeProcesses(in: directory)
+        let vms = ClusterLayout(
+            vmCount: plan.vmCount, directory: directory, tickRates: plan.tickRates, seed: plan.seed,
+            maxAction: plan.maxAction
+        ).makeProcesses()
         do {
             try writeSettings(vms, to: directory)
             for vm in vms {
@@ -66,24 +69,6 @@ public struct ClusterRunner: Sendable {
         let existing = try FileManager.default.contentsOfDirectory(atPath: directory)
         if existing.contains(where: { $0.hasPrefix("vm") && $0.hasSuffix(".jsonl") }) {
             throw SettingsError("--out", "\(directory) already holds a run's logs; choose another folder")
-        }
-    }
-
-    private func makeProcesses(in directory: String) -> [VMProcess] {
-        let ports = FreePorts.allocate(plan.vmCount * 2)
-        return (1...plan.vmCount).map { id in
-            let port = ports[id - 1]
-            let controlPort = ports[plan.vmCount + id - 1]
-            let peers = (1..<id).map { "\"\($0)\": \(ports[$0 - 1])" }.joined(separator: ", ")
-            var environment = [
-                "VM_ID": String(id), "PORT": String(port), "PEERS": "{\(peers)}", "TOTAL_VMS": String(plan.vmCount),
-                "LOG_DIR": directory, "SEED": String(plan.seed), "MAX_ACTION": String(plan.maxAction),
-                "CONTROL_PORT": String(controlPort), "STARTUP_TIMEOUT": "30",
-            ]
-            if let rates = plan.tickRates { environment["TICK_RATE"] = rates[id - 1].description }
-            return VMProcess(
-                vmID: id, port: port, controlPort: controlPort, environment: environment,
-                logPath: "\(directory)/vm\(id).jsonl")
         }
     }
 

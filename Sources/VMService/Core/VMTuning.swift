@@ -15,7 +15,7 @@ public enum TickRate: Sendable, Equatable, CustomStringConvertible {
     /// The log and JSON form: a number, or the string `"max"`.
     public var logValue: LogValue {
         switch self {
-        case .perSecond(let rate): rate == rate.rounded() ? .int(Int(rate)) : .double(rate)
+        case .perSecond(let rate): rate == rate.rounded() && abs(rate) < 1e15 ? .int(Int(rate)) : .double(rate)
         case .unthrottled: .string("max")
         }
     }

@@ -41,13 +41,21 @@ public final class EventLogFile {
         let tail = Self.readTail(descriptor)
         lastLine = tail.flatMap(LogLineScanner.seqAndClock(ofLastLineIn:))
         if let tail, let last = tail.last, last != UInt8(ascii: "\n") {
-            // A line cut short by a crash: end it so the next line starts on its own.
-            buffer.append(UInt8(ascii: "\n"))
+            // A line cut short by a crash (SIGKILL in the middle of a write): its event was never
+            // completely logged, and its batch's messages were never sent, so it is cut off.
+            let partial = tail.count - (tail.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0)
+            let size = lseek(descriptor, 0, SEEK_END)
+            if ftruncate(descriptor, size - off_t(partial)) != 0 {
+                throw EventLogError(description: "cannot repair the cut-off last line of \(path)")
+            }
         }
     }
 
     deinit {
-        if descriptor >= 0 { closeDescriptor(descriptor) }
+        if descriptor >= 0 {
+            flush()
+            closeDescriptor(descriptor)
+        }
     }
 
     /// Buffers one event line stamped with `time`; writes the buffer out when it is full.
@@ -56,21 +64,32 @@ public final class EventLogFile {
         if buffer.count >= flushThreshold { flush() }
     }
 
-    /// Writes everything buffered to the file.
+    /// The first write error, if writing failed (a full disk, say). Lines that could not be written
+    /// stay buffered; the owner should stop the VM and report this.
+    public private(set) var writeError: EventLogError?
+
+    /// Writes everything buffered to the file. On failure, sets `writeError` and keeps the unwritten
+    /// bytes buffered (nothing is dropped silently).
     public func flush() {
         guard descriptor >= 0, !buffer.isEmpty else { return }
         var offset = 0
+        var failure: Int32?
         buffer.withUnsafeBytes { raw in
             while offset < raw.count {
                 let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
+                    failure = errno
                     return
                 }
                 offset += written
             }
         }
-        buffer.removeAll(keepingCapacity: true)
+        buffer.removeFirst(offset)
+        if let failure, writeError == nil {
+            writeError = EventLogError(
+                description: "cannot write the event log \(path): \(String(cString: strerror(failure)))")
+        }
     }
 
     /// Flushes, forces the data to disk, and closes the file.
@@ -99,14 +118,24 @@ public final class EventLogFile {
         }
     }
 
-    /// The last 4 KiB of the file, or nil for an empty file.
+    /// The end of the file, long enough to hold its last complete line (4 KiB, doubling as needed
+    /// up to the whole file), or nil for an empty file.
     private static func readTail(_ descriptor: Int32) -> [UInt8]? {
         let size = lseek(descriptor, 0, SEEK_END)
         guard size > 0 else { return nil }
-        let length = Int(min(size, 4096))
-        var bytes = [UInt8](repeating: 0, count: length)
-        let read = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, length, size - off_t(length)) }
-        return read > 0 ? Array(bytes.prefix(read)) : nil
+        var length = 4096
+        while true {
+            let wanted = Int(min(size, off_t(length)))
+            var bytes = [UInt8](repeating: 0, count: wanted)
+            let read = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, wanted, size - off_t(wanted)) }
+            guard read == wanted else { return read > 0 ? Array(bytes.prefix(read)) : nil }
+            // A complete last line needs a newline before it (or the start of the file).
+            let body = bytes.last == UInt8(ascii: "\n") ? bytes.dropLast() : bytes[...]
+            let cutShort = bytes.last != UInt8(ascii: "\n")
+            let newlines = body.filter { $0 == UInt8(ascii: "\n") }.count
+            if off_t(wanted) == size || newlines >= (cutShort ? 2 : 1) { return bytes }
+            length *= 2
+        }
     }
 }
 

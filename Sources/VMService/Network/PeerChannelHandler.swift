@@ -78,6 +78,11 @@ final class PeerChannelHandler: ChannelInboundHandler {
         buffer.clear()
     }
 
+    /// Forgets the frames buffered since the last flush.
+    func discardPending() {
+        pending = nil
+    }
+
     /// Flushes, then closes the connection, reporting `reason` to the delegate.
     func close(reason: String) {
         flush()
@@ -91,7 +96,13 @@ final class PeerChannelHandler: ChannelInboundHandler {
         self.context = context
     }
 
+    /// How long a new connection may take to say hello before it is closed.
+    static let handshakeTimeout = TimeAmount.seconds(5)
+
     func channelActive(context: ChannelHandlerContext) {
+        context.eventLoop.assumeIsolated().scheduleTask(in: Self.handshakeTimeout) {
+            if self.state == .awaitingHello { self.close(reason: "no hello within 5 s") }
+        }
         if case .dialer = role {
             send(.hello(version: WireFrame.protocolVersion, vmID: localID, clusterSize: clusterSize))
             flush()

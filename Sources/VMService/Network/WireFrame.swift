@@ -64,6 +64,7 @@ public enum WireFormatError: Error, Equatable, CustomStringConvertible {
     case unknownType(UInt8)
     case badPayload(type: String, length: Int)
     case badMagic
+    case valueOutOfRange
 
     public var description: String {
         switch self {
@@ -73,6 +74,7 @@ public enum WireFormatError: Error, Equatable, CustomStringConvertible {
         case .unknownType(let code): "unknown frame type \(code)"
         case .badPayload(let type, let length): "\(type) frame with a payload of \(length) bytes"
         case .badMagic: "hello without the protocol's magic bytes (not a vmserver peer?)"
+        case .valueOutOfRange: "message frame with send_seq or clock above 2^63-1"
         }
     }
 }

@@ -46,7 +46,7 @@ public struct WireFrameDecoder: ByteToMessageDecoder {
             let sendSeq = body.readInteger(as: UInt64.self)!
             let clock = body.readInteger(as: UInt64.self)!
             guard sendSeq <= UInt64(Int.max), clock <= UInt64(Int.max) else {
-                throw WireFormatError.badPayload(type: "message", length: 16)
+                throw WireFormatError.valueOutOfRange
             }
             return .message(sendSeq: Int(sendSeq), clock: Int(clock))
         case .bye, .byeAck:

@@ -71,14 +71,15 @@ final class PeerDialer {
     }
 }
 
-/// Pauses between reconnection attempts: 50 ms, doubling, at most 1 s.
+/// Pauses between reconnection attempts: 50 ms, doubling, at most 1 s, each stretched by a
+/// random 0-25 % so two VMs retrying at once drift apart.
 struct Backoff: Equatable {
     private(set) var current = TimeAmount.milliseconds(50)
     static let longest = TimeAmount.seconds(1)
 
     mutating func next() -> TimeAmount {
         defer { current = min(current * 2, Self.longest) }
-        return current
+        return current + .nanoseconds(Int64.random(in: 0...current.nanoseconds / 4))
     }
 
     mutating func reset() {

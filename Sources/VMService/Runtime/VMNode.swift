@@ -7,7 +7,7 @@ import NIOPosix
 ///
 /// All state lives here and is touched only on `eventLoop` (principle: one owner per state). The
 /// peer connections run on the same loop and call in directly; other threads reach the node
-/// through `NodeHandle`.
+/// through the event loop (`eventLoop.execute`), never by touching its state directly.
 final class VMNode {
     let settings: VMSettings
     let eventLoop: any EventLoop
@@ -143,17 +143,22 @@ final class VMNode {
         armNextBatch()
     }
 
+    /// Arms the next batch at the next tick's deadline, but never sooner than `ioGap` from now.
+    ///
+    /// NIO runs every task that is due before it polls the sockets again, so a batch that re-armed
+    /// itself for "now" (unthrottled, or behind schedule) would starve the network: messages would
+    /// pile up unread. Leaving a short gap lets the loop read and write between batches.
     private func armNextBatch() {
         guard state == .running else { return }
         let generation = tickGeneration
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
-        if schedule.interval == nil {
-            eventLoop.execute { bound.value.runBatch(generation: generation) }
-        } else {
-            let due = NIODeadline.uptimeNanoseconds(schedule.nextDue)
-            eventLoop.scheduleTask(deadline: due) { bound.value.runBatch(generation: generation) }
-        }
+        let earliest = NIODeadline.now().uptimeNanoseconds + Self.ioGapNanoseconds
+        let due = NIODeadline.uptimeNanoseconds(max(schedule.nextDue, earliest))
+        eventLoop.scheduleTask(deadline: due) { bound.value.runBatch(generation: generation) }
     }
+
+    /// The least time between two batches, for network IO (see `armNextBatch`).
+    private static let ioGapNanoseconds: UInt64 = 20_000
 
     /// Runs every tick that is due (up to `batchLimit`), writes the messages, and arms the next batch.
     private func runBatch(generation: Int) {
@@ -169,6 +174,13 @@ final class VMNode {
         // The log reaches the OS before the messages leave: even a SIGKILL then loses no logged
         // send whose message a peer received.
         log.flush()
+        if let failure = log.writeError {
+            // Ticking on would count events the log cannot hold: stop, saying why. This batch's
+            // messages are not sent, since their send lines are not in the log.
+            for link in links.values { link.discardPending() }
+            stop(reason: "log_write_failed", exitCode: 1, problem: failure.description)
+            return
+        }
         for link in links.values { link.flush() }
         armNextBatch()
     }
@@ -219,7 +231,8 @@ final class VMNode {
     private func finishStop() {
         guard state == .stopping else { return }
         state = .stopped
-        for line in core.stop(reason: stopReason) { write(line) }
+        let now = WallTime.now()
+        for line in core.stop(reason: stopReason) { log.append(line, at: now) }
         log.close()
         for timer in timers { timer.cancel() }
         for link in links.values { link.close(reason: "stopping") }
@@ -240,6 +253,7 @@ final class VMNode {
 
     /// Writes a lifecycle line straight through (they are rare).
     private func write(_ event: VMEvent) {
+        guard state != .stopped else { return }
         log.append(event, at: .now())
         log.flush()
     }
@@ -310,6 +324,7 @@ extension VMNode: PeerConnectionDelegate {
     }
 
     func connectionClosed(_ connection: PeerChannelHandler, reason: String) {
+        guard state != .stopped else { return }  // our own closing at the end of a clean stop
         if let peer = connection.peerID, links[peer] === connection {
             links[peer] = nil
             if let line = core.peerDisconnected(peer, reason: reason) { write(line) }

@@ -95,11 +95,15 @@ public struct VMSettings: Sendable, Equatable {
             controlHost: reader.value("CONTROL_HOST") ?? "127.0.0.1", controlToken: reader.value("CONTROL_TOKEN"))
     }
 
-    /// Parses a tick rate: a positive finite number of ticks per second, or `max`.
+    /// The highest numeric tick rate; above it, `max` (unthrottled) is what is meant.
+    public static let maximumTickRate = 1_000_000.0
+
+    /// Parses a tick rate: a number of ticks per second in (0, 1,000,000], or `max`.
     public static func parseTickRate(_ text: String, setting: String = "TICK_RATE") throws(SettingsError) -> TickRate {
         if text.lowercased() == "max" { return .unthrottled }
-        guard let rate = Double(text), rate.isFinite, rate > 0 else {
-            throw SettingsError(setting, "expected ticks per second, a number > 0, or 'max'; got \(quoted(text))")
+        guard let rate = Double(text), rate.isFinite, rate > 0, rate <= maximumTickRate else {
+            throw SettingsError(
+                setting, "expected ticks per second, a number > 0 and <= 1000000, or 'max'; got \(quoted(text))")
         }
         return .perSecond(rate)
     }

@@ -54,7 +54,9 @@ public struct SimulatedCluster {
     private var scheduled = 0
     private var ticksDone: [Int]
 
+    /// - Precondition: the seed is at most `VMSettings.maximumSeed`, so the `start` lines record it exactly.
     public init(_ configuration: Configuration) {
+        precondition(configuration.seed <= VMSettings.maximumSeed, "seed above VMSettings.maximumSeed")
         self.configuration = configuration
         let ids = Array(1...configuration.tickRates.count)
         cores = ids.map { id in
@@ -83,7 +85,7 @@ public struct SimulatedCluster {
                 cores[index].start(extra: [
                     LogField("tick_rate", cores[index].tuning.tickRate.logValue),
                     LogField("max_action", .int(configuration.maxAction)),
-                    LogField("seed", .int(Int(truncatingIfNeeded: configuration.seed))),
+                    LogField("seed", .int(Int(configuration.seed))),
                 ]), configuration.start)
             schedule(Happening(time: startTime, order: 0, kind: .tick(vm: index + 1)))
         }
