@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+@testable import VMService
+
+/// A setting `vmserver run` cannot use: exit code 2 and one line on standard error naming it.
+@Suite(.serialized)
+struct BadSettingsTests {
+    struct BadSetting: Sendable, CustomTestStringConvertible {
+        var label: String
+        /// The setting the error line must name.
+        var setting: String
+        /// Changes to the good environment; nil removes the variable.
+        var changes: [String: String?]
+        var flags: [String] = []
+
+        var testDescription: String { label }
+    }
+
+    static let cases = [
+        BadSetting(label: "PEERS not JSON", setting: "PEERS", changes: ["PEERS": "{oops"]),
+        BadSetting(label: "TICK_RATE 0", setting: "TICK_RATE", changes: ["TICK_RATE": "0"]),
+        BadSetting(label: "TICK_RATE -1", setting: "TICK_RATE", changes: ["TICK_RATE": "-1"]),
+        BadSetting(label: "TICK_RATE abc", setting: "TICK_RATE", changes: ["TICK_RATE": "abc"]),
+        BadSetting(
+            label: "VM_ID in its own PEERS", setting: "PEERS", changes: ["TOTAL_VMS": "2", "PEERS": #"{"1": 5999}"#]),
+        BadSetting(
+            label: "MAX_ACTION below TOTAL_VMS", setting: "MAX_ACTION", changes: ["MAX_ACTION": "2", "TOTAL_VMS": "3"]),
+        BadSetting(label: "PORT 70000", setting: "PORT", changes: ["PORT": "70000"]),
+        BadSetting(label: "PORT missing", setting: "PORT", changes: ["PORT": nil]),
+        BadSetting(label: "VM_ID missing", setting: "VM_ID", changes: ["VM_ID": nil]),
+        BadSetting(label: "RUN_TIME -5", setting: "RUN_TIME", changes: ["RUN_TIME": "-5"]),
+        BadSetting(
+            label: "--tick-rate 0 overrides a good TICK_RATE", setting: "TICK_RATE", changes: [:],
+            flags: ["--tick-rate", "0"]),
+    ]
+
+    /// A single VM that would run (and stop by itself after RUN_TIME, should a bad setting be accepted).
+    static func goodEnvironment(_ workspace: TestWorkspace) -> [String: String] {
+        let ports = FreePorts.allocate(2)
+        return [
+            "VM_ID": "1", "PORT": String(ports[0]), "CONTROL_PORT": String(ports[1]), "TOTAL_VMS": "1",
+            "PEERS": "{}", "TICK_RATE": "5", "RUN_TIME": "3", "SEED": "1", "LOG_DIR": workspace.path("logs"),
+        ]
+    }
+
+    /// Runs `vmserver run` and returns how it ended and its standard error lines.
+    static func run(
+        _ workspace: TestWorkspace, environment: [String: String], flags: [String] = []
+    ) async throws -> (exit: ServerProcess.Exit, stderr: [String]) {
+        let vm = try workspace.start("vm", arguments: ["run"] + flags, environment: environment)
+        let exit = await vm.waitForExit(timeout: .seconds(30))
+        return (exit, vm.standardErrorLines)
+    }
+
+    @Test("a bad setting exits 2 with one line naming it", arguments: cases)
+    func rejected(_ bad: BadSetting) async throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.cleanUp() }
+        var environment = Self.goodEnvironment(workspace)
+        for (name, value) in bad.changes { environment[name] = value }
+        let (exit, stderr) = try await Self.run(workspace, environment: environment, flags: bad.flags)
+        #expect(exit == .code(2), "\(stderr)")
+        #expect(stderr.count == 1, "exactly one line expected:\n\(stderr.joined(separator: "\n"))")
+        #expect(stderr.first?.contains(bad.setting) == true, "the line should name \(bad.setting): \(stderr)")
+    }
+
+    @Test("a LOG_DIR that cannot be created exits 2 with one line naming LOG_DIR")
+    func unwritableLogDirectory() async throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.cleanUp() }
+        let file = workspace.path("a-file")
+        try Data("not a folder\n".utf8).write(to: URL(fileURLWithPath: file))
+        var environment = Self.goodEnvironment(workspace)
+        environment["LOG_DIR"] = "\(file)/logs"
+        let (exit, stderr) = try await Self.run(workspace, environment: environment)
+        #expect(exit == .code(2), "\(stderr)")
+        #expect(stderr.count == 1, "exactly one line expected:\n\(stderr.joined(separator: "\n"))")
+        #expect(stderr.first?.contains("LOG_DIR") == true, "\(stderr)")
+    }
+
+    @Test("a PORT another listener holds exits 2 with one line naming PORT")
+    func portInUse() async throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.cleanUp() }
+        let listener = try TCPListener()
+        defer { listener.close() }
+        var environment = Self.goodEnvironment(workspace)
+        environment["PORT"] = String(listener.port)
+        let (exit, stderr) = try await Self.run(workspace, environment: environment)
+        withKnownIssue("the VM traps on a leaked EventLoopPromise (VMNode.finished) when its listener cannot bind") {
+            #expect(exit == .code(2), "\(stderr.prefix(3))")
+            #expect(stderr.count == 1, "exactly one line expected:\n\(stderr.prefix(5).joined(separator: "\n"))")
+            #expect(stderr.first?.contains("PORT") == true, "\(stderr.prefix(3))")
+        }
+    }
+
+    @Test("STARTUP_TIMEOUT passing without the peers exits 2 with a line naming the missing VMs")
+    func startupTimeout() async throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.cleanUp() }
+        var environment = Self.goodEnvironment(workspace)
+        environment["TOTAL_VMS"] = "3"
+        environment["STARTUP_TIMEOUT"] = "1"
+        let (exit, stderr) = try await Self.run(workspace, environment: environment)
+        #expect(exit == .code(2), "\(stderr)")
+        let problems = stderr.filter { $0.contains("STARTUP_TIMEOUT") }
+        #expect(problems.contains { $0.hasPrefix("vmserver:") && $0.contains("2, 3") }, "\(stderr)")
+        withKnownIssue("the timeout is printed twice (logger and exit line) after the info diagnostics") {
+            #expect(stderr.count == 1, "exactly one line expected:\n\(stderr.joined(separator: "\n"))")
+        }
+    }
+}
