@@ -102,11 +102,10 @@ public final class EventLogFile {
     }
 
     private static func makeDirectory(_ directory: String) throws {
-        var path = ""
-        for component in directory.split(separator: "/", omittingEmptySubsequences: false) {
-            path += path.isEmpty && directory.hasPrefix("/") ? "/" : (path.isEmpty ? "" : "/")
+        var path = directory.hasPrefix("/") ? "/" : ""
+        for component in directory.split(separator: "/") {
+            if !path.isEmpty && !path.hasSuffix("/") { path += "/" }
             path += component
-            if component.isEmpty { continue }
             if mkdir(path, 0o755) != 0 && errno != EEXIST {
                 throw EventLogError(
                     description: "cannot create the log folder \(path): \(String(cString: strerror(errno)))")

@@ -204,7 +204,6 @@ final class VMNode {
         stopReason = reason
         tickGeneration += 1
         for dialer in dialers.values { dialer.cancel() }
-        if let problem { logger.error("\(problem)") }
         pendingOutcome = StopOutcome(exitCode: exitCode, reason: reason, problem: problem)
         awaitingByeAcks = Set(links.keys)
         for link in links.values {
@@ -248,7 +247,9 @@ final class VMNode {
 
     /// Closes the log of a node that never started (its listener could not bind).
     func abandon() {
+        state = .stopped
         log.close()
+        finished.succeed(StopOutcome(exitCode: 2, reason: "listen", problem: nil))
     }
 
     /// Writes a lifecycle line straight through (they are rare).
