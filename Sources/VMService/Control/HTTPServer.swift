@@ -1,0 +1,170 @@
+import CMicroHTTPD
+import NIOConcurrencyHelpers
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// An error starting the HTTP server, worded for the person running the VM.
+public struct HTTPServerError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// An embedded HTTP/1.1 server on libmicrohttpd: the only type that touches the C library.
+///
+/// The daemon runs its own thread and calls `handler` there, one request at a time, with the
+/// whole body read (up to `maxBodyBytes`; a larger body arrives as `bodyTooLarge`). Responses are
+/// queued only once the request is complete, never on the first callback: since libmicrohttpd
+/// 0.9.75 a response queued on the first call turns keep-alive off for that connection.
+public final class HTTPServer: Sendable {
+    /// Limits of the daemon. The defaults suit a control plane: a handful of scripts and
+    /// dashboards, plus benchmark and test tools on loopback.
+    public struct Limits: Sendable {
+        public var maxBodyBytes = 64 * 1024
+        public var connectionLimit = 256
+        public var perIPConnectionLimit = 128
+        /// Seconds an idle connection is kept open.
+        public var connectionTimeout = 30
+
+        public init() {}
+    }
+
+    public typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
+
+    /// The port the server listens on (the real one when 0 was asked for).
+    public let port: Int
+    private let core: ServerCore
+    private let daemon: NIOLockedValueBox<DaemonHandle?>
+
+    /// Starts listening on `host:port` (an IPv4 or IPv6 address, or a name such as `localhost`;
+    /// port 0 picks a free port). Throws an `HTTPServerError` saying why it could not.
+    public init(host: String, port: Int, limits: Limits = Limits(), handler: @escaping Handler) throws {
+        let core = ServerCore(handler: handler, maxBodyBytes: limits.maxBodyBytes)
+        let address = try SocketAddress.resolve(host: host, port: port)
+        let context = Unmanaged.passUnretained(core).toOpaque()
+        var flags = CMHD_default_flags()
+        if address.isIPv6 { flags |= UInt32(MHD_USE_IPv6.rawValue) }
+        let started = address.withSockaddr { sockaddr in
+            CMHD_start_daemon(
+                flags, UInt16(port), sockaddr, accessHandler, context, requestCompleted, nil,
+                UInt32(limits.connectionLimit), UInt32(limits.perIPConnectionLimit), UInt32(limits.connectionTimeout))
+        }
+        guard let started else {
+            throw HTTPServerError(description: "cannot listen on \(host):\(port) (address in use or not available)")
+        }
+        self.core = core
+        self.daemon = NIOLockedValueBox(DaemonHandle(pointer: started))
+        self.port = Int(CMHD_bound_port(started))
+    }
+
+    deinit {
+        stop()
+    }
+
+    /// Stops accepting, closes all connections, and joins the daemon's thread.
+    public func stop() {
+        let running = daemon.withLockedValue { value -> DaemonHandle? in
+            defer { value = nil }
+            return value
+        }
+        if let running { MHD_stop_daemon(running.pointer) }
+    }
+
+    /// Connections the daemon holds now.
+    public var currentConnections: Int {
+        daemon.withLockedValue { value in value.map { Int(CMHD_current_connections($0.pointer)) } ?? 0 }
+    }
+}
+
+/// The daemon pointer. libmicrohttpd's daemon calls are thread-safe; the lock around the handle
+/// only makes sure `stop` runs once.
+private struct DaemonHandle: @unchecked Sendable {
+    let pointer: OpaquePointer
+}
+
+/// What the C callbacks reach through their context pointer.
+private final class ServerCore: Sendable {
+    let handler: HTTPServer.Handler
+    let maxBodyBytes: Int
+
+    init(handler: @escaping HTTPServer.Handler, maxBodyBytes: Int) {
+        self.handler = handler
+        self.maxBodyBytes = maxBodyBytes
+    }
+}
+
+/// The body of one request as it arrives, kept in the request's context pointer.
+private final class RequestBody {
+    var bytes: [UInt8] = []
+    var tooLarge = false
+}
+
+private let accessHandler: MHD_AccessHandlerCallback = {
+    context, connection, url, method, _, uploadData, uploadDataSize, requestContext in
+    guard let context, let connection, let requestContext else { return MHD_Result.NO }
+    let core = Unmanaged<ServerCore>.fromOpaque(context).takeUnretainedValue()
+    guard let state = requestContext.pointee else {
+        // First call: only the headers are known. Answer later (keeps keep-alive working).
+        requestContext.pointee = Unmanaged.passRetained(RequestBody()).toOpaque()
+        return .YES
+    }
+    let body = Unmanaged<RequestBody>.fromOpaque(state).takeUnretainedValue()
+    if let uploadDataSize, uploadDataSize.pointee > 0 {
+        let size = uploadDataSize.pointee
+        if body.tooLarge || body.bytes.count + size > core.maxBodyBytes {
+            body.tooLarge = true
+            body.bytes = []
+        } else if let uploadData {
+            body.bytes.append(contentsOf: UnsafeRawBufferPointer(start: uploadData, count: size))
+        }
+        uploadDataSize.pointee = 0
+        return .YES
+    }
+    let request = HTTPRequest(
+        method: method.map { String(cString: $0) } ?? "GET",
+        path: url.map { String(cString: $0) } ?? "/",
+        query: connectionValues(connection, kind: .GET_ARGUMENT_KIND, lowercased: false),
+        headers: connectionValues(connection, kind: .HEADER_KIND, lowercased: true),
+        body: body.bytes, bodyTooLarge: body.tooLarge)
+    let answer = core.handler(request)
+    return answer.body.withUnsafeBytes { raw -> MHD_Result in
+        guard
+            let response = MHD_create_response_from_buffer(
+                raw.count, UnsafeMutableRawPointer(mutating: raw.baseAddress), .RESPMEM_MUST_COPY)
+        else { return .NO }
+        defer { MHD_destroy_response(response) }
+        for header in answer.headers {
+            _ = MHD_add_response_header(response, header.name, header.value)
+        }
+        return MHD_queue_response(connection, UInt32(answer.status), response)
+    }
+}
+
+private let requestCompleted: MHD_RequestCompletedCallback = { _, _, requestContext, _ in
+    guard let requestContext, let state = requestContext.pointee else { return }
+    Unmanaged<RequestBody>.fromOpaque(state).release()
+    requestContext.pointee = nil
+}
+
+/// Collects a connection's headers or query arguments into a dictionary.
+private func connectionValues(_ connection: OpaquePointer, kind: MHD_ValueKind, lowercased: Bool) -> [String: String] {
+    final class Collector {
+        var values: [String: String] = [:]
+        let lowercased: Bool
+        init(lowercased: Bool) { self.lowercased = lowercased }
+    }
+    let collector = Collector(lowercased: lowercased)
+    let context = Unmanaged.passUnretained(collector).toOpaque()
+    _ = MHD_get_connection_values(
+        connection, kind,
+        { context, _, key, value in
+            guard let context, let key else { return .YES }
+            let collector = Unmanaged<Collector>.fromOpaque(context).takeUnretainedValue()
+            let name = String(cString: key)
+            collector.values[collector.lowercased ? name.lowercased() : name] = value.map { String(cString: $0) } ?? ""
+            return .YES
+        }, context)
+    return collector.values
+}
