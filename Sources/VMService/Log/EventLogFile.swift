@@ -26,6 +26,13 @@ public final class EventLogFile {
 
     /// The `seq` and clock of the last complete line already in the file, if any.
     public let lastLine: (seq: Int, clock: Int)?
+    /// Recent lines for the control plane's `GET /log`, fed on every flush.
+    public let recent: RecentLog
+    /// Offset in `buffer` where each buffered line starts, and the seq of the first one.
+    private var lineStarts: [Int] = []
+    private var bufferFirstSeq = 0
+    /// Bytes in the file (all complete lines).
+    private var fileSize = 0
 
     /// Opens (creating the folder and file if needed) `directory/vm<vmID>.jsonl` for appending.
     /// Throws an `EventLogError` naming the path and the reason when it cannot be written.
@@ -49,6 +56,8 @@ public final class EventLogFile {
                 throw EventLogError(description: "cannot repair the cut-off last line of \(path)")
             }
         }
+        fileSize = Int(lseek(descriptor, 0, SEEK_END))
+        recent = RecentLog(path: path, fileSize: fileSize, lastSeq: lastLine?.seq ?? 0)
     }
 
     deinit {
@@ -60,6 +69,8 @@ public final class EventLogFile {
 
     /// Buffers one event line stamped with `time`; writes the buffer out when it is full.
     public func append(_ event: VMEvent, at time: WallTime = .now()) {
+        if lineStarts.isEmpty { bufferFirstSeq = event.seq }
+        lineStarts.append(buffer.count)
         encoder.append(event, at: time, to: &buffer)
         if buffer.count >= flushThreshold { flush() }
     }
@@ -85,6 +96,11 @@ public final class EventLogFile {
                 offset += written
             }
         }
+        if failure == nil {
+            recent.record(bytes: buffer[...], lineStarts: lineStarts, firstSeq: bufferFirstSeq, offset: fileSize)
+            lineStarts.removeAll(keepingCapacity: true)
+        }
+        fileSize += offset
         buffer.removeFirst(offset)
         if let failure, writeError == nil {
             writeError = EventLogError(

@@ -1,3 +1,4 @@
+import DequeModule
 import Logging
 import NIOCore
 import NIOPosix
@@ -11,8 +12,8 @@ import NIOPosix
 final class VMNode {
     let settings: VMSettings
     let eventLoop: any EventLoop
-    private(set) var core: VMCore
-    private(set) var state: VMState = .waitingForPeers
+    var core: VMCore
+    var state: VMState = .waitingForPeers
     private let log: EventLogFile
     let logger: Logger
     private let finished: EventLoopPromise<StopOutcome>
@@ -26,14 +27,27 @@ final class VMNode {
     private var awaitingByeAcks: Set<Int> = []
     private var stopReason = ""
     private var timers: [Scheduled<Void>] = []
+    /// Where the control plane reads this VM's state.
+    let board: SnapshotBoard
+    let metrics: VMMetrics?
+    /// (monotonic ns of a batch, tick events so far), the last ~2 s, for the measured tick rate.
+    var rateSamples: Deque<(time: UInt64, ticks: Int)> = []
+    /// Where each peer is, for `/status`.
+    var peerAddresses: [Int: String] = [:]
+    private var publishTimer: RepeatedTask?
 
     /// Largest number of ticks run in one go before the loop turns to network IO again.
     private static let batchLimit = 512
     /// How long a stopping VM waits for its peers to acknowledge its `bye`.
     static let byeTimeout = TimeAmount.seconds(3)
 
-    init(settings: VMSettings, eventLoop: any EventLoop, log: EventLogFile, logger: Logger) {
+    init(
+        settings: VMSettings, eventLoop: any EventLoop, log: EventLogFile, logger: Logger, board: SnapshotBoard,
+        metrics: VMMetrics? = nil
+    ) {
         self.settings = settings
+        self.board = board
+        self.metrics = metrics
         self.eventLoop = eventLoop
         self.log = log
         self.logger = logger
@@ -77,6 +91,9 @@ final class VMNode {
                 node.logger.info("listening for peers on \(settings.host):\(settings.port)")
                 node.beginDialing()
                 node.armStartupTimeout()
+                node.publishTimer = node.eventLoop.scheduleRepeatedTask(
+                    initialDelay: .milliseconds(100), delay: .milliseconds(100)
+                ) { _ in bound.value.publish() }
                 node.startTickingIfAllConnected()
             }
     }
@@ -112,7 +129,7 @@ final class VMNode {
 
     private func startTickingIfAllConnected() {
         guard state == .waitingForPeers, links.count == settings.clusterPeerIDs.count else { return }
-        state = .running
+        state = core.tuning.paused ? .paused : .running
         var extra: [LogField] = [
             LogField("tick_rate", settings.tickRate.logValue),
             LogField("max_action", .int(settings.maxAction)),
@@ -131,13 +148,14 @@ final class VMNode {
                     bound.value.stop(reason: "run_time")
                 })
         }
-        restartTicking()
+        if state == .running { restartTicking() }
+        publish()
     }
 
     // MARK: Ticking
 
     /// Re-anchors the schedule at now and arms the first batch.
-    private func restartTicking() {
+    func restartTicking() {
         schedule.reanchor(at: NIODeadline.now().uptimeNanoseconds, rate: core.tuning.tickRate)
         tickGeneration += 1
         armNextBatch()
@@ -164,6 +182,9 @@ final class VMNode {
     private func runBatch(generation: Int) {
         guard generation == tickGeneration, state == .running else { return }
         let now = NIODeadline.now().uptimeNanoseconds
+        if schedule.interval != nil, now > schedule.nextDue {
+            metrics?.recordTickLateness(nanoseconds: now - schedule.nextDue)
+        }
         var ran = 0
         let time = WallTime.now()
         while ran < Self.batchLimit && schedule.isDue(at: now) {
@@ -182,6 +203,8 @@ final class VMNode {
             return
         }
         for link in links.values { link.flush() }
+        recordRateSample(at: now)
+        publish()
         armNextBatch()
     }
 
@@ -203,6 +226,7 @@ final class VMNode {
         state = .stopping
         stopReason = reason
         tickGeneration += 1
+        publish()
         for dialer in dialers.values { dialer.cancel() }
         pendingOutcome = StopOutcome(exitCode: exitCode, reason: reason, problem: problem)
         awaitingByeAcks = Set(links.keys)
@@ -233,6 +257,8 @@ final class VMNode {
         let now = WallTime.now()
         for line in core.stop(reason: stopReason) { log.append(line, at: now) }
         log.close()
+        publishTimer?.cancel()
+        publish()
         for timer in timers { timer.cancel() }
         for link in links.values { link.close(reason: "stopping") }
         links.removeAll()
@@ -253,10 +279,11 @@ final class VMNode {
     }
 
     /// Writes a lifecycle line straight through (they are rare).
-    private func write(_ event: VMEvent) {
+    func write(_ event: VMEvent) {
         guard state != .stopped else { return }
         log.append(event, at: .now())
         log.flush()
+        publish()
     }
 
     // MARK: Dialing support
@@ -298,7 +325,14 @@ extension VMNode: PeerConnectionDelegate {
         guard let peer = connection.peerID else { return }
         links[peer] = connection
         dialers[peer]?.connected()
-        write(core.peerConnected(peer, extra: [LogField("address", .string(connection.remoteAddress))]))
+        let address: String
+        if case .dialer = connection.role, let endpoint = settings.peers.first(where: { $0.id == peer }) {
+            address = endpoint.description
+        } else {
+            address = connection.remoteAddress
+        }
+        peerAddresses[peer] = address
+        write(core.peerConnected(peer, extra: [LogField("address", .string(address))]))
         logger.info("VM \(peer) connected from \(connection.remoteAddress)")
         startTickingIfAllConnected()
     }

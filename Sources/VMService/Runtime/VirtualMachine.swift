@@ -44,16 +44,42 @@ public struct VirtualMachine: Service {
     private func run(on loop: any EventLoop) async -> StopOutcome {
         let settings = settings
         let logger = logger
+        let board = SnapshotBoard(
+            VMSnapshot(
+                vmID: settings.vmID, totalVMs: settings.totalVMs,
+                tuning: VMTuning(tickRate: settings.tickRate, maxAction: settings.maxAction),
+                startedAt: NIODeadline.now().uptimeNanoseconds))
+        let metrics = VMMetrics()
         let node: NIOLoopBound<VMNode>
+        let recentLog: RecentLog
         do {
-            node = try await loop.submit {
+            (node, recentLog) = try await loop.submit {
                 let log = try EventLogFile(directory: settings.logDirectory, vmID: settings.vmID)
-                return NIOLoopBound(
-                    VMNode(settings: settings, eventLoop: loop, log: log, logger: logger), eventLoop: loop)
+                let node = VMNode(
+                    settings: settings, eventLoop: loop, log: log, logger: logger, board: board, metrics: metrics)
+                return (NIOLoopBound(node, eventLoop: loop), log.recent)
             }.get()
         } catch {
             return StopOutcome(exitCode: 2, reason: "log", problem: "invalid LOG_DIR: \(error)")
         }
+        let controlPlane = ControlPlane(
+            settings: settings, board: board, recentLog: recentLog, metrics: metrics,
+            applyChange: { change in
+                try? loop.submit { () -> VMTuning? in
+                    let state = node.value.state
+                    return state == .stopping || state == .stopped ? nil : node.value.apply(change)
+                }.wait()
+            })
+        let server: HTTPServer
+        do {
+            server = try HTTPServer(
+                host: settings.controlHost, port: settings.controlPort, handler: controlPlane.handle)
+        } catch {
+            loop.execute { node.value.abandon() }
+            return StopOutcome(
+                exitCode: 2, reason: "control", problem: "invalid CONTROL_PORT or CONTROL_HOST: \(error)")
+        }
+        defer { server.stop() }
         do {
             try await loop.flatSubmit { node.value.start() }.get()
         } catch {
@@ -62,6 +88,7 @@ public struct VirtualMachine: Service {
                 exitCode: 2, reason: "listen",
                 problem: "invalid PORT: cannot listen on \(settings.host):\(settings.port): \(error)")
         }
+        logger.info("control plane on http://\(settings.controlHost):\(server.port)")
         do {
             return try await withGracefulShutdownHandler {
                 try await loop.flatSubmit { node.value.outcome }.get()

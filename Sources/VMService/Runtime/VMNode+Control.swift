@@ -1,0 +1,70 @@
+import NIOCore
+
+/// What the control plane needs from the node: snapshots out, config changes in.
+extension VMNode {
+    /// Publishes the current state for the control plane.
+    func publish() {
+        var snapshot = VMSnapshot(
+            vmID: settings.vmID, totalVMs: settings.totalVMs, tuning: core.tuning, startedAt: board.read(\.startedAt))
+        snapshot.state = state
+        snapshot.clock = core.clock.value
+        snapshot.queueLength = core.queueLength
+        snapshot.measuredTickRate = measuredTickRate(at: NIODeadline.now().uptimeNanoseconds)
+        let counters = core.counters
+        snapshot.internalEvents = counters.internalEvents
+        snapshot.sendEvents = counters.sendEvents
+        snapshot.receiveEvents = counters.receiveEvents
+        snapshot.lastSeq = core.nextSeq - 1
+        snapshot.peers = core.peers.map { peer in
+            PeerStatus(
+                id: peer, address: peerAddresses[peer] ?? settings.peers.first { $0.id == peer }?.description,
+                connected: core.connectedPeers.contains(peer), sent: counters.sentTo[peer] ?? 0,
+                received: counters.receivedFrom[peer] ?? 0, dropped: counters.droppedTo[peer] ?? 0)
+        }
+        board.publish(snapshot)
+    }
+
+    /// Notes the tick count after a batch, keeping about 2 s of samples.
+    func recordRateSample(at now: UInt64) {
+        let ticks = core.counters.tickEvents
+        if let last = rateSamples.last, last.ticks == ticks { return }
+        rateSamples.append((now, ticks))
+        while rateSamples.count > 2, let first = rateSamples.first, now - first.time > Self.rateWindow {
+            rateSamples.removeFirst()
+        }
+    }
+
+    /// Ticks per second between the oldest and newest sample of the window; 0 when the VM is not
+    /// ticking or its last tick is older than the window. Samples are taken at batch times, which
+    /// follow the tick schedule, so a steady rate is measured exactly.
+    func measuredTickRate(at now: UInt64) -> Double {
+        guard state == .running, let first = rateSamples.first, let last = rateSamples.last,
+            last.time > first.time, now - last.time <= max(Self.rateWindow, 2 * (last.time - first.time))
+        else { return 0 }
+        return Double(last.ticks - first.ticks) / (Double(last.time - first.time) / 1e9)
+    }
+
+    /// How far back the measured tick rate looks.
+    static var rateWindow: UInt64 { 2_000_000_000 }
+
+    /// Applies a config change from the next tick on: logs a `config` line listing what changed,
+    /// re-anchors the tick schedule when the rate or pause changed, and returns the new tuning.
+    func apply(_ change: ConfigChange) -> VMTuning {
+        var tuning = core.tuning
+        if let rate = change.tickRate { tuning.tickRate = rate }
+        if let maxAction = change.maxAction { tuning.maxAction = maxAction }
+        if let paused = change.paused { tuning.paused = paused }
+        guard tuning != core.tuning else { return tuning }
+        let before = core.tuning
+        write(core.retune(tuning))
+        if before.tickRate != tuning.tickRate || before.paused != tuning.paused {
+            rateSamples.removeAll()
+            if state == .running || state == .paused {
+                state = tuning.paused ? .paused : .running
+                if state == .running { restartTicking() }
+            }
+        }
+        publish()
+        return tuning
+    }
+}
