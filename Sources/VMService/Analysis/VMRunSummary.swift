@@ -16,6 +16,9 @@ public struct VMRunSummary: Sendable, Equatable, Codable {
     /// Time of the first `start` and of the last line, in microseconds since the epoch.
     public var firstStart: Int64?
     public var lastTime: Int64 = 0
+    /// Times of the first and last tick events.
+    public var firstTick: Int64?
+    public var lastTick: Int64 = 0
     public var stopReason: String?
 
     public init(vm: Int) {
@@ -24,14 +27,19 @@ public struct VMRunSummary: Sendable, Equatable, Codable {
 
     public var tickEvents: Int { internalEvents + sendEvents + receiveEvents }
 
-    /// Tick events per second between the first `start` and the last line.
+    /// Tick events per second: the ticks after the first one over the time from the first tick to
+    /// the last (tick k is due k / rate after the first, so a steady rate is measured exactly).
     public var measuredTickRate: Double? {
-        guard let firstStart, lastTime > firstStart else { return nil }
-        return Double(tickEvents) / (Double(lastTime - firstStart) / 1_000_000)
+        guard let firstTick, lastTick > firstTick, tickEvents > 1 else { return nil }
+        return Double(tickEvents - 1) / (Double(lastTick - firstTick) / 1_000_000)
     }
 
     /// Adds one line of this VM's log.
     public mutating func add(_ record: LogRecord) {
+        if record.kind?.isTickEvent == true {
+            if firstTick == nil { firstTick = record.time }
+            lastTick = record.time
+        }
         switch record.kind {
         case .internalEvent: internalEvents += 1
         case .send:

@@ -57,11 +57,17 @@ public struct ClusterBenchmark: Sendable {
         for vm in vms { try vm.launch(executable: executable, stderrPath: "\(directory)/vm\(vm.vmID).stderr") }
         defer { for vm in vms { vm.kill9() } }
         let deadline = Date().addingTimeInterval(30)
-        while !vms.allSatisfy({ StartDetector.hasStarted(logPath: $0.logPath) }) {
+        let client = ControlClient()
+        var running = 0
+        while running < vms.count {
             guard Date() < deadline, vms.allSatisfy(\.isRunning) else {
                 throw SettingsError("bench", "the benchmark cluster did not start; see \(directory)/*.stderr")
             }
             try await Task.sleep(for: .milliseconds(50))
+            running = 0
+            for vm in vms where await StatusReport.fetch(port: vm.controlPort, client: client)?.state == "running" {
+                running += 1
+            }
         }
         try await Task.sleep(for: .milliseconds(Int(settle * 1000)))
         let memory = vms.map { ProcessMemory.read(pid: $0.processID) }

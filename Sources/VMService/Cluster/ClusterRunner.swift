@@ -44,7 +44,9 @@ public struct ClusterRunner: Sendable {
         }
         print("run folder: \(directory)\n")
         for vm in vms {
-            print("  vm\(vm.vmID): pid \(vm.processID), peers on 127.0.0.1:\(vm.port), log \(vm.logPath)\n")
+            print(
+                "  vm\(vm.vmID): pid \(vm.processID), control http://127.0.0.1:\(vm.controlPort), "
+                    + "peers on 127.0.0.1:\(vm.port), log \(vm.logPath)\n")
         }
         let interrupted = NIOLockedValueBox(false)
         let signalWatcher = Task {
@@ -53,8 +55,9 @@ public struct ClusterRunner: Sendable {
             }
         }
         defer { signalWatcher.cancel() }
-        let progress = ProgressDisplay(vms: vms, duration: plan.duration, print: print)
-        let started = await waitUntilRunning(vms, interrupted: interrupted, progress: progress)
+        let client = ControlClient()
+        let progress = ProgressDisplay(vms: vms, duration: plan.duration, client: client, print: print)
+        let started = await waitUntilRunning(vms, interrupted: interrupted, client: client)
         if started {
             await tick(vms, interrupted: interrupted, progress: progress)
         }
@@ -82,9 +85,9 @@ public struct ClusterRunner: Sendable {
         try data.write(to: URL(fileURLWithPath: "\(directory)/settings.json"))
     }
 
-    /// Waits until every VM has logged its `start` line; false if one exited or it took too long.
+    /// Waits until every VM's `/status` says it is running; false if one exited or it took too long.
     private func waitUntilRunning(
-        _ vms: [VMProcess], interrupted: NIOLockedValueBox<Bool>, progress: ProgressDisplay
+        _ vms: [VMProcess], interrupted: NIOLockedValueBox<Bool>, client: ControlClient
     ) async -> Bool {
         let deadline = Date().addingTimeInterval(40)
         while Date() < deadline {
@@ -93,7 +96,15 @@ public struct ClusterRunner: Sendable {
                 print("vm\(gone.vmID) exited before the cluster started; see its .stderr file\n")
                 return false
             }
-            if vms.allSatisfy({ StartDetector.hasStarted(logPath: $0.logPath) }) { return true }
+            var running = 0
+            for vm in vms {
+                if let status = await StatusReport.fetch(port: vm.controlPort, client: client),
+                    status.state == VMState.running.rawValue
+                {
+                    running += 1
+                }
+            }
+            if running == vms.count { return true }
             try? await Task.sleep(for: .milliseconds(100))
         }
         print("the VMs did not all start within 40 s\n")
@@ -109,7 +120,7 @@ public struct ClusterRunner: Sendable {
                 print("a VM exited early; stopping the run\n")
                 return
             }
-            progress.update(elapsed: elapsed)
+            await progress.update(elapsed: elapsed)
             try? await Task.sleep(for: .milliseconds(min(500, Int((plan.duration - elapsed) * 1000) + 1)))
         }
     }
