@@ -31,6 +31,10 @@ public struct ControlPlane: Sendable {
         "/metrics": ["GET"], "/livez": ["GET"], "/readyz": ["GET"],
     ]
 
+    /// Methods that change something, and so need the token when CONTROL_TOKEN is set.
+    static let writeMethods: Set<String> = ["PUT", "PATCH", "POST", "DELETE"]
+    static let jsonHeaders = [HTTPHeader("Content-Type", "application/json")]
+
     /// Largest `limit` of `GET /log`.
     public static let maximumLogLimit = 1000
 
@@ -38,8 +42,7 @@ public struct ControlPlane: Sendable {
         guard let methods = Self.routes[request.path] else {
             return .error(404, "no such path \(request.path); see openapi.yaml for the endpoints")
         }
-        let writes = ["PUT", "PATCH", "POST", "DELETE"]
-        if let token = settings.controlToken, writes.contains(request.method),
+        if let token = settings.controlToken, Self.writeMethods.contains(request.method),
             request.headers["authorization"] != "Bearer \(token)"
         {
             return .error(
@@ -73,7 +76,7 @@ public struct ControlPlane: Sendable {
         writer.field("vm_id", vm)
         writer.field("clock", clock)
         return HTTPResponse(
-            status: 200, headers: [HTTPHeader("Content-Type", "application/json")], body: writer.finished())
+            status: 200, headers: Self.jsonHeaders, body: writer.finished())
     }
 
     private func status() -> HTTPResponse {
@@ -107,7 +110,7 @@ public struct ControlPlane: Sendable {
         writer.field("last_seq", snapshot.lastSeq)
         writer.field("uptime_s", (uptime(snapshot) * 1000).rounded() / 1000)
         return HTTPResponse(
-            status: 200, headers: [HTTPHeader("Content-Type", "application/json")], body: writer.finished())
+            status: 200, headers: Self.jsonHeaders, body: writer.finished())
     }
 
     private func log(_ request: HTTPRequest) -> HTTPResponse {
@@ -136,7 +139,7 @@ public struct ControlPlane: Sendable {
         body.append(contentsOf: #"],"next":"#.utf8)
         EventLineEncoder.appendInt(next, to: &body)
         body.append(UInt8(ascii: "}"))
-        return HTTPResponse(status: 200, headers: [HTTPHeader("Content-Type", "application/json")], body: body)
+        return HTTPResponse(status: 200, headers: Self.jsonHeaders, body: body)
     }
 
     private func config(_ tuning: VMTuning) -> HTTPResponse {
@@ -154,7 +157,7 @@ public struct ControlPlane: Sendable {
         writer.field("peers", raw: peers.finished())
         writer.field("log_dir", settings.logDirectory)
         return HTTPResponse(
-            status: 200, headers: [HTTPHeader("Content-Type", "application/json")], body: writer.finished())
+            status: 200, headers: Self.jsonHeaders, body: writer.finished())
     }
 
     private func changeConfig(_ request: HTTPRequest) -> HTTPResponse {

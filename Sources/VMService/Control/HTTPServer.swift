@@ -27,6 +27,9 @@ public final class HTTPServer: Sendable {
         public var perIPConnectionLimit = 128
         /// Seconds an idle connection is kept open.
         public var connectionTimeout = 30
+        /// The request headers handed to the handler (lowercase names); others are not read, which
+        /// keeps the per-request cost low.
+        public var capturedHeaders = ["content-type", "authorization"]
 
         public init() {}
     }
@@ -41,7 +44,8 @@ public final class HTTPServer: Sendable {
     /// Starts listening on `host:port` (an IPv4 or IPv6 address, or a name such as `localhost`;
     /// port 0 picks a free port). Throws an `HTTPServerError` saying why it could not.
     public init(host: String, port: Int, limits: Limits = Limits(), handler: @escaping Handler) throws {
-        let core = ServerCore(handler: handler, maxBodyBytes: limits.maxBodyBytes)
+        let core = ServerCore(
+            handler: handler, maxBodyBytes: limits.maxBodyBytes, capturedHeaders: limits.capturedHeaders)
         let address = try SocketAddress.resolve(host: host, port: port)
         let context = Unmanaged.passUnretained(core).toOpaque()
         var flags = CMHD_default_flags()
@@ -88,10 +92,23 @@ private struct DaemonHandle: @unchecked Sendable {
 private final class ServerCore: Sendable {
     let handler: HTTPServer.Handler
     let maxBodyBytes: Int
+    let capturedHeaders: [String]
 
-    init(handler: @escaping HTTPServer.Handler, maxBodyBytes: Int) {
+    init(handler: @escaping HTTPServer.Handler, maxBodyBytes: Int, capturedHeaders: [String]) {
         self.handler = handler
         self.maxBodyBytes = maxBodyBytes
+        self.capturedHeaders = capturedHeaders
+    }
+
+    /// The captured headers of a request (libmicrohttpd matches names case-insensitively).
+    func headers(of connection: OpaquePointer) -> [String: String] {
+        var headers: [String: String] = [:]
+        for name in capturedHeaders {
+            if let value = MHD_lookup_connection_value(connection, .HEADER_KIND, name) {
+                headers[name] = String(cString: value)
+            }
+        }
+        return headers
     }
 }
 
@@ -125,8 +142,8 @@ private let accessHandler: MHD_AccessHandlerCallback = {
     let request = HTTPRequest(
         method: method.map { String(cString: $0) } ?? "GET",
         path: url.map { String(cString: $0) } ?? "/",
-        query: connectionValues(connection, kind: .GET_ARGUMENT_KIND, lowercased: false),
-        headers: connectionValues(connection, kind: .HEADER_KIND, lowercased: true),
+        query: queryArguments(connection),
+        headers: core.headers(of: connection),
         body: body.bytes, bodyTooLarge: body.tooLarge)
     let answer = core.handler(request)
     return answer.body.withUnsafeBytes { raw -> MHD_Result in
@@ -148,23 +165,18 @@ private let requestCompleted: MHD_RequestCompletedCallback = { _, _, requestCont
     requestContext.pointee = nil
 }
 
-/// Collects a connection's headers or query arguments into a dictionary.
-private func connectionValues(_ connection: OpaquePointer, kind: MHD_ValueKind, lowercased: Bool) -> [String: String] {
-    final class Collector {
-        var values: [String: String] = [:]
-        let lowercased: Bool
-        init(lowercased: Bool) { self.lowercased = lowercased }
+/// The query arguments of a request; a repeated name keeps its last value.
+private func queryArguments(_ connection: OpaquePointer) -> [String: String] {
+    var arguments: [String: String] = [:]
+    withUnsafeMutablePointer(to: &arguments) { pointer in
+        _ = MHD_get_connection_values(
+            connection, .GET_ARGUMENT_KIND,
+            { context, _, key, value in
+                guard let context, let key else { return .YES }
+                let arguments = context.assumingMemoryBound(to: [String: String].self)
+                arguments.pointee[String(cString: key)] = value.map { String(cString: $0) } ?? ""
+                return .YES
+            }, pointer)
     }
-    let collector = Collector(lowercased: lowercased)
-    let context = Unmanaged.passUnretained(collector).toOpaque()
-    _ = MHD_get_connection_values(
-        connection, kind,
-        { context, _, key, value in
-            guard let context, let key else { return .YES }
-            let collector = Unmanaged<Collector>.fromOpaque(context).takeUnretainedValue()
-            let name = String(cString: key)
-            collector.values[collector.lowercased ? name.lowercased() : name] = value.map { String(cString: $0) } ?? ""
-            return .YES
-        }, context)
-    return collector.values
+    return arguments
 }

@@ -36,8 +36,9 @@ struct JSONObjectWriter {
     }
 
     /// The finished object.
-    func finished() -> [UInt8] {
-        bytes + [UInt8(ascii: "}")]
+    consuming func finished() -> [UInt8] {
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
     }
 
     private mutating func keyPrefix(_ key: String) {
