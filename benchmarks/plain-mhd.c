@@ -70,7 +70,6 @@ int main(int argc, char **argv)
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)128,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&address,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
         MHD_OPTION_END);
     if (daemon == NULL) {
         fprintf(stderr, "plain-mhd: cannot listen on 127.0.0.1:%s\n", argv[1]);

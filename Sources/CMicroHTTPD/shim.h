@@ -9,6 +9,8 @@
 
 /// Starts a daemon with an internal polling thread, bound to `address` (the daemon binds every
 /// interface unless given one), with a connection limit, a per-IP limit and an idle timeout.
+/// libmicrohttpd's default SO_REUSEADDR lets a restarted VM bind at once; SO_REUSEPORT is not set
+/// (MHD_OPTION_LISTENING_ADDRESS_REUSE), so a second VM on the same port fails instead of sharing it.
 /// `completed` is called once per request when MHD is done with it, to free per-request state.
 static inline struct MHD_Daemon *CMHD_start_daemon(
     unsigned int flags, uint16_t port, const struct sockaddr *address,
@@ -23,7 +25,6 @@ static inline struct MHD_Daemon *CMHD_start_daemon(
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip_limit,
         MHD_OPTION_CONNECTION_TIMEOUT, timeout_seconds,
         MHD_OPTION_SOCK_ADDR, address,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
         MHD_OPTION_END);
 }
 

@@ -95,19 +95,12 @@ extension ControlPlaneTests {
                 !secondVM.isRunning || secondVM.standardError.contains("control plane on")
             }
             try #require(settled, "\(describe([secondVM]))")
-            withKnownIssue(
-                """
-                Bug: the control plane listens with MHD_OPTION_LISTENING_ADDRESS_REUSE (SO_REUSEPORT on Linux), \
-                so a second VM binds a CONTROL_PORT another VM uses and the kernel splits requests between them
-                """
-            ) {
-                #expect(secondVM.exit == .code(2), "\(describe([secondVM]))")
-                let lines = secondVM.standardErrorLines
-                #expect(lines.count == 1 && lines.first?.contains("CONTROL_PORT") == true, "\(lines)")
-                // Every answer on the port comes from the first VM.
-                let logDirs = (1...10).map { _ in try? ControlClient(port: first.controlPort).config().logDir }
-                #expect(logDirs.allSatisfy { $0 == workspace.path("logs") }, "\(logDirs)")
-            }
+            #expect(secondVM.exit == .code(2), "\(describe([secondVM]))")
+            let lines = secondVM.standardErrorLines
+            #expect(lines.count == 1 && lines.first?.contains("CONTROL_PORT") == true, "\(lines)")
+            // Every answer on the port comes from the first VM.
+            let logDirs = (1...10).map { _ in try? ControlClient(port: first.controlPort).config().logDir }
+            #expect(logDirs.allSatisfy { $0 == workspace.path("logs") }, "\(logDirs)")
             #expect(firstVM.isRunning)
         }
 

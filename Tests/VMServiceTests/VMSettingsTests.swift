@@ -246,7 +246,7 @@ import Testing
     @Test func parseTickRateNamesTheGivenSetting() {
         #expect(
             throws: SettingsError(
-                "tick_rate", "expected ticks per second, a number > 0 and <= 1000000, or 'max'; got '0'")
+                "tick_rate", "expected ticks per second, a number from 0.001 to 1000000, or 'max'; got '0'")
         ) {
             try VMSettings.parseTickRate("0", setting: "tick_rate")
         }

@@ -12,7 +12,10 @@ public struct VMRunSummary: Sendable, Equatable, Codable {
     public var unprocessed = 0
     public var finalClock = 0
     public var maxQueue = 0
-    public var maxJump = 0
+    /// Clock jumps on receives.
+    public var jumps = JumpHistogram()
+    /// Sum of the queue length after each tick event, for the mean.
+    public var queueTotal = 0
     /// Time of the first `start` and of the last line, in microseconds since the epoch.
     public var firstStart: Int64?
     public var lastTime: Int64 = 0
@@ -26,6 +29,9 @@ public struct VMRunSummary: Sendable, Equatable, Codable {
     }
 
     public var tickEvents: Int { internalEvents + sendEvents + receiveEvents }
+    public var maxJump: Int { jumps.largest }
+    /// Mean queue length after a tick event.
+    public var meanQueue: Double { tickEvents == 0 ? 0 : Double(queueTotal) / Double(tickEvents) }
 
     /// Tick events per second: the ticks after the first one over the time from the first tick to
     /// the last (tick k is due k / rate after the first, so a steady rate is measured exactly).
@@ -39,6 +45,7 @@ public struct VMRunSummary: Sendable, Equatable, Codable {
         if record.kind?.isTickEvent == true {
             if firstTick == nil { firstTick = record.time }
             lastTick = record.time
+            queueTotal += record.queue
         }
         switch record.kind {
         case .internalEvent: internalEvents += 1
@@ -48,7 +55,7 @@ public struct VMRunSummary: Sendable, Equatable, Codable {
             messagesDropped += record.dropped.count
         case .receive:
             receiveEvents += 1
-            maxJump = max(maxJump, record.clock - finalClock - 1)
+            jumps.add(record.clock - finalClock - 1)
         case .unprocessed: unprocessed += 1
         case .start:
             if firstStart == nil { firstStart = record.time }

@@ -15,7 +15,7 @@ public struct ConfigChange: Sendable, Equatable {
     /// The fields a request may set.
     public static let fieldNames = ["tick_rate", "max_action", "paused"]
 
-    /// Parses a request body: a JSON object with any of `tick_rate` (a number > 0 and <= 1000000,
+    /// Parses a request body: a JSON object with any of `tick_rate` (a number from 0.001 to 1000000,
     /// or "max"), `max_action` (an integer >= the number of VMs), `paused` (true or false).
     /// The error message names the field at fault.
     public static func parse(_ body: [UInt8], clusterSize: Int) throws(ConfigError) -> ConfigChange {
@@ -27,12 +27,14 @@ public struct ConfigChange: Sendable, Equatable {
             switch key {
             case "tick_rate":
                 switch value {
-                case .number(let rate) where rate.isFinite && rate > 0 && rate <= VMSettings.maximumTickRate:
+                case .number(let rate)
+                where rate >= VMSettings.minimumTickRate && rate <= VMSettings.maximumTickRate:
                     change.tickRate = .perSecond(rate)
                 case .string(let text) where text.lowercased() == "max":
                     change.tickRate = .unthrottled
                 default:
-                    throw ConfigError("tick_rate: expected ticks per second, a number > 0 and <= 1000000, or \"max\"")
+                    throw ConfigError(
+                        "tick_rate: expected ticks per second, a number from 0.001 to 1000000, or \"max\"")
                 }
             case "max_action":
                 guard case .number(let number) = value, let integer = Int(exactly: number), integer >= clusterSize,

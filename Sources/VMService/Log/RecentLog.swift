@@ -67,11 +67,11 @@ public final class RecentLog: Sendable {
     public func lines(after: Int, limit: Int) -> [ArraySlice<UInt8>] {
         guard limit > 0 else { return [] }
         let snapshot = state.withLockedValue { $0 }
-        if let first = snapshot.chunks.first, after + 1 >= first.firstSeq {
+        if let first = snapshot.chunks.first, after >= first.firstSeq - 1 {
             return Self.lines(in: snapshot.chunks, after: after, limit: limit)
         }
         guard after < snapshot.lastSeq else { return [] }
-        let start = snapshot.index.last(where: { $0.seq <= after + 1 })?.offset ?? 0
+        let start = snapshot.index.last(where: { $0.seq - 1 <= after })?.offset ?? 0
         return readFile(from: start, end: snapshot.fileSize, after: after, limit: limit)
     }
 

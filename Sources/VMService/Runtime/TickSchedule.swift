@@ -17,7 +17,9 @@ public struct TickSchedule: Sendable, Equatable {
     /// The deadline of the next tick (the anchor itself when unthrottled).
     public var nextDue: UInt64 {
         guard let interval else { return anchor }
-        return anchor + UInt64((Double(taken) * interval).rounded())
+        // Saturates instead of trapping, should a schedule ever reach that far.
+        let offset = (Double(taken) * interval).rounded()
+        return offset < Double(UInt64.max - anchor) ? anchor + UInt64(offset) : .max
     }
 
     /// Whether the next tick is due at `now`.

@@ -44,11 +44,16 @@ public struct VirtualMachine: Service {
     private func run(on loop: any EventLoop) async -> StopOutcome {
         let settings = settings
         let logger = logger
-        let board = SnapshotBoard(
-            VMSnapshot(
-                vmID: settings.vmID, totalVMs: settings.totalVMs,
-                tuning: VMTuning(tickRate: settings.tickRate, maxAction: settings.maxAction),
-                startedAt: NIODeadline.now().uptimeNanoseconds))
+        var initial = VMSnapshot(
+            vmID: settings.vmID, totalVMs: settings.totalVMs,
+            tuning: VMTuning(tickRate: settings.tickRate, maxAction: settings.maxAction),
+            startedAt: NIODeadline.now().uptimeNanoseconds)
+        initial.peers = settings.clusterPeerIDs.map { peer in
+            PeerStatus(
+                id: peer, address: settings.peers.first { $0.id == peer }?.description, connected: false, sent: 0,
+                received: 0, dropped: 0)
+        }
+        let board = SnapshotBoard(initial)
         let metrics = VMMetrics()
         let node: NIOLoopBound<VMNode>
         let recentLog: RecentLog

@@ -97,13 +97,15 @@ public struct VMSettings: Sendable, Equatable {
 
     /// The highest numeric tick rate; above it, `max` (unthrottled) is what is meant.
     public static let maximumTickRate = 1_000_000.0
+    /// The lowest tick rate: one tick in 1000 s.
+    public static let minimumTickRate = 0.001
 
-    /// Parses a tick rate: a number of ticks per second in (0, 1,000,000], or `max`.
+    /// Parses a tick rate: a number of ticks per second in [0.001, 1,000,000], or `max`.
     public static func parseTickRate(_ text: String, setting: String = "TICK_RATE") throws(SettingsError) -> TickRate {
         if text.lowercased() == "max" { return .unthrottled }
-        guard let rate = Double(text), rate.isFinite, rate > 0, rate <= maximumTickRate else {
+        guard let rate = Double(text), rate.isFinite, rate >= minimumTickRate, rate <= maximumTickRate else {
             throw SettingsError(
-                setting, "expected ticks per second, a number > 0 and <= 1000000, or 'max'; got \(quoted(text))")
+                setting, "expected ticks per second, a number from 0.001 to 1000000, or 'max'; got \(quoted(text))")
         }
         return .perSecond(rate)
     }

@@ -1,0 +1,39 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The time stamps at the two ends of a log, read without scanning it: the first line, the first
+/// `start` line (if near the beginning), and the last complete line.
+enum LogFileEnds {
+    static func read(path: String) throws(LogParseError) -> (first: Int64, last: Int64, firstStart: Int64?) {
+        let reader = try LogFileReader(path: path)
+        guard let first = try reader.next() else { throw LogParseError(message: "\(path) is empty") }
+        var firstStart: Int64? = first.kind == .start ? first.time : nil
+        var scanned = 0
+        while firstStart == nil, scanned < 1000, let record = try reader.next() {
+            scanned += 1
+            if record.kind == .start { firstStart = record.time }
+        }
+        return (first.time, try lastTime(path: path) ?? first.time, firstStart)
+    }
+
+    private static func lastTime(path: String) throws(LogParseError) -> Int64? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        let size = lseek(descriptor, 0, SEEK_END)
+        let length = Int(min(size, 64 * 1024))
+        var bytes = [UInt8](repeating: 0, count: length)
+        let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, length, size - off_t(length)) }
+        guard count > 0 else { return nil }
+        var lines = bytes.prefix(count).split(separator: UInt8(ascii: "\n"))
+        if bytes[count - 1] != UInt8(ascii: "\n") { _ = lines.popLast() }
+        guard let last = lines.last else { return nil }
+        let parsed = Array(last).withUnsafeBytes { raw in
+            Result { () throws(LogParseError) in try LogLineParser().parse(raw) }
+        }
+        return try parsed.get().time
+    }
+}

@@ -1,0 +1,76 @@
+/// One stretch of a VM's run with one tick rate: from its `start` line or a `config` line that
+/// changed the rate or paused it, to the next such change or the stop.
+public struct RatePhase: Sendable, Equatable, Codable {
+    public var vm: Int
+    /// Ticks per second configured; infinity for "max"; nil while paused.
+    public var configuredRate: Double?
+    public var ticks = 0
+    public var firstTick: Int64?
+    public var lastTick: Int64 = 0
+
+    /// Ticks per second from the phase's first tick to its last (nil with fewer than 3 ticks).
+    public var measuredRate: Double? {
+        guard ticks >= 3, let firstTick, lastTick > firstTick else { return nil }
+        return Double(ticks - 1) / (Double(lastTick - firstTick) / 1_000_000)
+    }
+
+    /// Whether the phase has a finite rate and enough ticks to measure it.
+    public var isCheckable: Bool {
+        guard let configuredRate, configuredRate.isFinite else { return false }
+        return measuredRate != nil
+    }
+
+    /// Measured within `tolerance` (a fraction) of configured.
+    public func isWithin(_ tolerance: Double) -> Bool {
+        guard let configuredRate, let measuredRate else { return true }
+        return abs(measuredRate - configuredRate) <= tolerance * configuredRate
+    }
+}
+
+/// Splits each VM's log into rate phases as the lines go by.
+public struct RatePhaseTracker: Sendable {
+    public private(set) var finished: [RatePhase] = []
+    private var current: [Int: RatePhase] = [:]
+    private var paused: [Int: Bool] = [:]
+    private var rate: [Int: Double] = [:]
+
+    public init() {}
+
+    public mutating func consume(_ record: LogRecord) {
+        switch record.kind {
+        case .start:
+            if let value = record.tickRate { rate[record.vm] = value }
+            paused[record.vm] = false
+            begin(record.vm)
+        case .config:
+            guard record.tickRate != nil || record.paused != nil else { return }
+            if let value = record.tickRate { rate[record.vm] = value }
+            if let value = record.paused { paused[record.vm] = value }
+            begin(record.vm)
+        case .stop:
+            close(record.vm)
+        case .internalEvent, .send, .receive:
+            guard var phase = current[record.vm] else { return }
+            phase.ticks += 1
+            if phase.firstTick == nil { phase.firstTick = record.time }
+            phase.lastTick = record.time
+            current[record.vm] = phase
+        default:
+            break
+        }
+    }
+
+    /// All phases, the open ones closed, ordered by VM then time.
+    public func allPhases() -> [RatePhase] {
+        (finished + current.values).sorted { ($0.vm, $0.firstTick ?? 0) < ($1.vm, $1.firstTick ?? 0) }
+    }
+
+    private mutating func begin(_ vm: Int) {
+        close(vm)
+        current[vm] = RatePhase(vm: vm, configuredRate: paused[vm] == true ? nil : rate[vm])
+    }
+
+    private mutating func close(_ vm: Int) {
+        if let phase = current.removeValue(forKey: vm) { finished.append(phase) }
+    }
+}

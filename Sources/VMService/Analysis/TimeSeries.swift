@@ -1,0 +1,60 @@
+/// Per-VM clock and queue over time, and the drift between VMs, in a fixed number of time
+/// buckets over the run, so memory does not grow with the log.
+public struct TimeSeries: Sendable {
+    public let start: Int64
+    public let end: Int64
+    public let bucketCount: Int
+    /// Clock at the end of each bucket, per VM index (nil before the VM's first line).
+    public private(set) var clock: [[Int?]]
+    /// Longest queue seen in each bucket, per VM index.
+    public private(set) var queue: [[Int?]]
+    private var currentClock: [Int?]
+
+    /// - Parameters: start, end: the run's first and last time stamps (microseconds).
+    public init(vmCount: Int, start: Int64, end: Int64, bucketCount: Int = 600) {
+        self.start = start
+        self.end = max(end, start + 1)
+        self.bucketCount = bucketCount
+        clock = Array(repeating: Array(repeating: nil, count: bucketCount), count: vmCount)
+        queue = clock
+        currentClock = Array(repeating: nil, count: vmCount)
+    }
+
+    /// The bucket of a time stamp.
+    public func bucket(of time: Int64) -> Int {
+        let fraction = Double(time - start) / Double(end - start)
+        return min(bucketCount - 1, max(0, Int(fraction * Double(bucketCount))))
+    }
+
+    /// Seconds from the start to the end of bucket `index`.
+    public func seconds(atEndOf index: Int) -> Double {
+        Double(end - start) / 1_000_000 * Double(index + 1) / Double(bucketCount)
+    }
+
+    public mutating func add(vmIndex: Int, time: Int64, clock value: Int, queue length: Int) {
+        let index = bucket(of: time)
+        clock[vmIndex][index] = value
+        queue[vmIndex][index] = max(queue[vmIndex][index] ?? 0, length)
+        currentClock[vmIndex] = value
+    }
+
+    /// Clocks carried forward through buckets without lines (a clock holds its value).
+    public func filledClock(vmIndex: Int) -> [Int?] {
+        var last: Int?
+        return clock[vmIndex].map { value in
+            if let value { last = value }
+            return last
+        }
+    }
+
+    /// The largest clock gap between any two VMs at the end of each bucket (nil until two VMs
+    /// have a clock).
+    public func drift() -> [Int?] {
+        let filled = clock.indices.map(filledClock(vmIndex:))
+        return (0..<bucketCount).map { index in
+            let values = filled.compactMap { $0[index] }
+            guard values.count >= 2, let low = values.min(), let high = values.max() else { return nil }
+            return high - low
+        }
+    }
+}
