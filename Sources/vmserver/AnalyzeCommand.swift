@@ -2,28 +2,33 @@ import ArgumentParser
 import Foundation
 import VMService
 
-/// `vmserver analyze RUN_DIR`: per-VM summary and the checks; exit 1 if a check fails.
+/// `vmserver analyze RUN_DIR`: the report of a run and its checks; exit 1 if a check fails.
 struct AnalyzeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
-        abstract: "Summarise a run folder's event logs and check them; exit 1 if a check fails.")
+        abstract: "Analyze a run folder: summary.json, report.md, report.html and SVG plots; exit 1 if a check fails.",
+        discussion: """
+            Reads the vm<ID>.jsonl logs of RUN_DIR (a run folder of `vmserver cluster`, or any LOG_DIR)
+            and writes the report files into it. With --shiviz, also writes shiviz.log for ShiViz.
+            """)
 
     @Argument(help: "A run folder (or LOG_DIR) holding vm<ID>.jsonl files.") var runDirectory: String
+    @Flag(help: "Also write shiviz.log (ShiViz's log format, vector clocks rebuilt from the logs).")
+    var shiviz = false
+    @Flag(help: "Only print the summary and checks; write no files.") var noFiles = false
 
     func run() async throws {
         do {
-            let files = try LogMerger.logFiles(inDirectory: runDirectory)
-            guard !files.isEmpty else {
-                FileHandleStandardError.write("vmserver: no vm<ID>.jsonl logs in \(runDirectory)\n")
-                throw ExitCode(2)
+            let writer = shiviz ? try ShiVizWriter(path: "\(runDirectory)/shiviz.log") : nil
+            let analysis = try RunAnalyzer.analyze(directory: runDirectory, shiviz: writer)
+            print(SummaryTable.render(analysis.summaries), terminator: "")
+            print("\nchecks:\n" + SummaryTable.render(analysis), terminator: "")
+            if !noFiles {
+                let files = try AnalysisReport.write(analysis, to: runDirectory)
+                print("\nwrote \(files.joined(separator: ", ")) in \(runDirectory)")
             }
-            let summaries = try files.map { path throws(LogParseError) in
-                try VMRunSummary.read(path: path, vm: Int(path.split(separator: "/").last!.dropFirst(2).dropLast(6))!)
-            }
-            print(SummaryTable.render(summaries))
-            let report = try RunChecker.check(logFiles: files)
-            print("checks:\n" + SummaryTable.render(report), terminator: "")
-            if !report.passed { throw ExitCode(1) }
+            if shiviz { print("wrote \(runDirectory)/shiviz.log (open it in ShiViz)") }
+            if !analysis.passed { throw ExitCode(1) }
         } catch let error as LogParseError {
             FileHandleStandardError.write("vmserver: \(error)\n")
             throw ExitCode(2)

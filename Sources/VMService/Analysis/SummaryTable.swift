@@ -17,17 +17,24 @@ public enum SummaryTable {
     }
 
     public static func render(_ report: RunChecker.Report) -> String {
-        var lines = report.checks.map { check in
+        render(checks: report.checks, accounting: report.accounting, crashedVMs: report.crashedVMs)
+    }
+
+    public static func render(_ analysis: RunAnalysis) -> String {
+        render(checks: analysis.checks, accounting: analysis.accounting, crashedVMs: analysis.crashedVMs)
+    }
+
+    static func render(checks: [CheckResult], accounting: MessageAccounting, crashedVMs: [Int]) -> String {
+        var lines = checks.map { check in
             "\(check.passed ? "ok  " : "FAIL") \(check.name): \(check.checked) checked, \(check.failed) failed"
                 + check.examples.map { "\n       \($0)" }.joined()
         }
-        let accounting = report.accounting
         lines.append(
             "messages: \(accounting.sent) sent, \(accounting.received) received, \(accounting.unprocessed) unprocessed, "
                 + "\(accounting.dropped) dropped, \(accounting.lostToCrash) lost to a crash, "
                 + "\(accounting.unaccounted) unaccounted")
-        if !report.crashedVMs.isEmpty {
-            lines.append("crashed VMs: \(report.crashedVMs.map(String.init).joined(separator: ", "))")
+        if !crashedVMs.isEmpty {
+            lines.append("crashed VMs: \(crashedVMs.map(String.init).joined(separator: ", "))")
         }
         return lines.joined(separator: "\n") + "\n"
     }
