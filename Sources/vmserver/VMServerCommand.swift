@@ -5,6 +5,8 @@ struct VMServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vmserver",
         abstract: "Scale models and logical clocks: VMs with Lamport clocks talking over TCP.",
-        subcommands: [RunCommand.self, ClusterCommand.self, AnalyzeCommand.self, BenchCommand.self],
+        subcommands: [
+            RunCommand.self, ClusterCommand.self, ExperimentCommand.self, AnalyzeCommand.self, BenchCommand.self,
+        ],
         defaultSubcommand: RunCommand.self)
 }

@@ -15,6 +15,8 @@ public struct RunAnalysis: Sendable {
     public var concurrency: ConcurrencyStats
     public var series: TimeSeries
     public var window: SpaceTimeWindow
+    /// Per-phase statistics, for the windows given to the analyzer (experiments).
+    public var phaseStats: [PhaseStats]
 
     public var passed: Bool { checks.allSatisfy(\.passed) }
     public var durationSeconds: Double { Double(end - start) / 1_000_000 }

@@ -7,7 +7,10 @@ public enum RunAnalyzer {
 
     /// Analyzes the `vm<ID>.jsonl` files of `directory`; with `shiviz`, also writes the ShiViz
     /// export while reading.
-    public static func analyze(directory: String, shiviz: ShiVizWriter? = nil) throws(LogParseError) -> RunAnalysis {
+    /// - Parameter phases: windows of the run (experiment phases) to report separately.
+    public static func analyze(
+        directory: String, shiviz: ShiVizWriter? = nil, phases windows: [PhaseWindow] = []
+    ) throws(LogParseError) -> RunAnalysis {
         let files = try LogMerger.logFiles(inDirectory: directory)
         guard !files.isEmpty else { throw LogParseError(message: "no vm<ID>.jsonl logs in \(directory)") }
         let ids = files.map { Int($0.split(separator: "/").last!.dropFirst(2).dropLast(6))! }
@@ -26,6 +29,7 @@ public enum RunAnalyzer {
         var vectors = VectorClockTracker(vmCount: maxID)
         var series = TimeSeries(vmCount: ids.count, start: range!.start, end: range!.end)
         var window = SpaceTimeWindow(from: windowStart)
+        var phaseStats = PhaseStatsCollector(windows: windows, vmCount: ids.count)
         var lines = 0
         try LogMerger.forEachRecord(inFiles: files) { record throws(LogParseError) in
             lines += 1
@@ -34,6 +38,7 @@ public enum RunAnalyzer {
             if let index = slot[record.vm] {
                 summaries[index].add(record)
                 series.add(vmIndex: index, time: record.time, clock: record.clock, queue: record.queue)
+                if !windows.isEmpty { phaseStats.consume(record, vmIndex: index) }
             }
             if let vector = vectors.consume(record), let shiviz { shiviz.add(record, vector: vector) }
             window.consume(record)
@@ -48,7 +53,7 @@ public enum RunAnalyzer {
             crashedVMs: report.crashedVMs, phases: allPhases,
             concurrency: ConcurrencyStats(
                 events: vectors.events, causalPairs: vectors.happenedBeforePairs, sumOfSquaredTies: ties),
-            series: series, window: window)
+            series: series, window: window, phaseStats: phaseStats.stats)
     }
 
     static func rateCheck(_ phases: [RatePhase]) -> CheckResult {

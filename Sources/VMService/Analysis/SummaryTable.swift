@@ -7,7 +7,8 @@ public enum SummaryTable {
         ]
         let rows = summaries.map { summary -> [String] in
             [
-                String(summary.vm), rateText(summary.configuredTickRate), rateText(summary.measuredTickRate),
+                String(summary.vm), summary.tickRateChanged ? "varied" : rateText(summary.configuredTickRate),
+                rateText(summary.measuredTickRate),
                 String(summary.internalEvents), String(summary.sendEvents), String(summary.receiveEvents),
                 String(summary.messagesSent), String(summary.messagesDropped), String(summary.unprocessed),
                 String(summary.finalClock), String(summary.maxJump), String(summary.maxQueue),

@@ -3,6 +3,8 @@ public struct VMRunSummary: Sendable, Equatable, Codable {
     public var vm: Int
     /// Ticks per second from the last `start` or `config` line; infinity for "max", nil if unknown.
     public var configuredTickRate: Double?
+    /// Whether the rate was changed during the run (then `configuredTickRate` is only the last one).
+    public var tickRateChanged = false
     public var internalEvents = 0
     public var sendEvents = 0
     public var receiveEvents = 0
@@ -61,7 +63,10 @@ public struct VMRunSummary: Sendable, Equatable, Codable {
             if firstStart == nil { firstStart = record.time }
             if let rate = record.tickRate { configuredTickRate = rate }
         case .config:
-            if let rate = record.tickRate { configuredTickRate = rate }
+            if let rate = record.tickRate {
+                tickRateChanged = tickRateChanged || rate != configuredTickRate
+                configuredTickRate = rate
+            }
         case .stop: stopReason = record.reason
         default: break
         }

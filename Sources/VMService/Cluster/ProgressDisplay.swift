@@ -7,49 +7,51 @@ import NIOConcurrencyHelpers
     import Darwin
 #endif
 
-/// The live progress line of a cluster run: elapsed time and each VM's clock and queue, read
-/// from each VM's `GET /status` like any script would.
+/// The live view of a running cluster: the phase with a bar, then a line per VM with its state,
+/// clock and queue, read from each VM's `GET /status`.
 ///
-/// On a terminal the line redraws in place; otherwise (a pipe, CI) a line is printed every 5 s.
+/// On a terminal the lines redraw in place; otherwise (a pipe, CI) one compact line is printed
+/// every 5 s.
 final class ProgressDisplay: Sendable {
-    private let vms: [VMProcess]
-    private let duration: Double
-    private let client: ControlClient
     private let print: @Sendable (String) -> Void
     private let interactive = isatty(1) == 1
-    private let lastPrinted = NIOLockedValueBox<Double>(-10)
+    private let state = NIOLockedValueBox<(drawnLines: Int, lastPrinted: Double)>((0, -10))
 
-    init(vms: [VMProcess], duration: Double, client: ControlClient, print: @escaping @Sendable (String) -> Void) {
-        self.vms = vms
-        self.client = client
-        self.duration = duration
+    init(print: @escaping @Sendable (String) -> Void) {
         self.print = print
     }
 
-    func update(elapsed: Double) async {
-        var parts: [String] = []
-        for vm in vms {
-            guard let status = await StatusReport.fetch(port: vm.controlPort, client: client) else {
-                parts.append("vm\(vm.vmID) (no answer)")
-                continue
-            }
-            let paused = status.state == VMState.paused.rawValue ? " paused" : ""
-            parts.append("vm\(vm.vmID) clock \(status.clock) queue \(status.queueLength)\(paused)")
+    /// Shows `phase` at `elapsed` of `duration` seconds and the VMs' statuses.
+    func update(phase: String, elapsed: Double, duration: Double, vmIDs: [Int], statuses: [StatusReport?]) {
+        let width = 30
+        let done = duration > 0 ? min(width, Int(Double(width) * elapsed / duration)) : width
+        let bar = String(repeating: "#", count: done) + String(repeating: ".", count: width - done)
+        let header = "\(phase) [\(bar)] \(Self.seconds(elapsed))/\(Self.seconds(duration)) s"
+        let lines = zip(vmIDs, statuses).map { id, status -> String in
+            guard let status else { return "  vm\(id)  (no answer)" }
+            return "  vm\(id)  \(status.state.padding(toLength: 8, withPad: " ", startingAt: 0))  clock \(status.clock)"
+                + "  queue \(status.queueLength)  rate \(SummaryTable.rateText(status.measuredTickRate))/s"
         }
-        let line = "\(Self.seconds(elapsed))/\(Self.seconds(duration)) s  " + parts.joined(separator: " | ")
         if interactive {
-            print("\r\u{1B}[K" + line)
-        } else if lastPrinted.withLockedValue({ elapsed - $0 >= 5 }) {
-            lastPrinted.withLockedValue { $0 = elapsed }
-            print(line + "\n")
+            let drawn = state.withLockedValue { $0.drawnLines }
+            let up = drawn > 0 ? "\u{1B}[\(drawn)A" : ""
+            print(up + ([header] + lines).map { "\r\u{1B}[K" + $0 + "\n" }.joined())
+            state.withLockedValue { $0.drawnLines = lines.count + 1 }
+        } else if state.withLockedValue({ elapsed - $0.lastPrinted >= 5 || elapsed < $0.lastPrinted }) {
+            state.withLockedValue { $0.lastPrinted = elapsed }
+            let compact = zip(vmIDs, statuses).map { id, status in
+                status.map { "vm\(id) clock \($0.clock) queue \($0.queueLength)" } ?? "vm\(id) -"
+            }
+            print(header + "  " + compact.joined(separator: " | ") + "\n")
         }
     }
 
-    func finish() {
-        if interactive { print("\n") }
+    /// Ends a phase: the next update draws below the current view.
+    func finishPhase() {
+        state.withLockedValue { $0 = (0, -10) }
     }
 
     private static func seconds(_ value: Double) -> String {
-        String(format: "%.1f", value)
+        String(format: "%.0f", value.rounded(.down))
     }
 }

@@ -1,0 +1,109 @@
+import Foundation
+import NIOConcurrencyHelpers
+import UnixSignals
+
+/// N running `vmserver` processes on this host, driven over their HTTP control planes only, as
+/// any script would: readiness and progress from `GET /status`, retuning with `PATCH /config`.
+/// Ctrl-C (SIGINT) or SIGTERM to this process marks the run as interrupted.
+public final class LocalCluster: Sendable {
+    public let directory: String
+    let vms: [VMProcess]
+    let client = ControlClient()
+    private let interruptedBox = NIOLockedValueBox(false)
+    private let signalWatcher: Task<Void, Never>
+
+    /// Creates the run folder (which must hold no logs yet) and starts the VMs.
+    public init(layout: ClusterLayout, executable: String) throws {
+        directory = layout.directory
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let existing = try FileManager.default.contentsOfDirectory(atPath: directory)
+        if existing.contains(where: { $0.hasPrefix("vm") && $0.hasSuffix(".jsonl") }) {
+            throw SettingsError("--out", "\(directory) already holds a run's logs; choose another folder")
+        }
+        vms = layout.makeProcesses()
+        let interrupted = interruptedBox
+        signalWatcher = Task {
+            for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
+                interrupted.withLockedValue { $0 = true }
+            }
+        }
+        do {
+            for vm in vms {
+                try vm.launch(executable: executable, stderrPath: "\(directory)/vm\(vm.vmID).stderr")
+            }
+        } catch {
+            for vm in vms { vm.kill9() }
+            signalWatcher.cancel()
+            throw error
+        }
+    }
+
+    deinit {
+        signalWatcher.cancel()
+        for vm in vms { vm.kill9() }
+    }
+
+    public var interrupted: Bool { interruptedBox.withLockedValue { $0 } }
+    public var vmIDs: [Int] { vms.map(\.vmID) }
+    public var logFiles: [String] { vms.map(\.logPath) }
+    /// The settings each VM was started with, as environment variables.
+    public var environments: [[String: String]] { vms.map(\.environment) }
+
+    /// One line per VM: pid, control URL, peer port, log.
+    public func describe() -> String {
+        vms.map { vm in
+            "  vm\(vm.vmID): pid \(vm.processID), control http://127.0.0.1:\(vm.controlPort), "
+                + "peers on 127.0.0.1:\(vm.port), log \(vm.logPath)\n"
+        }.joined()
+    }
+
+    /// Waits until every VM's `/status` says it ticks; the reason when it does not happen.
+    public func waitUntilRunning(timeout: Double = 40) async -> String? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if interrupted { return "interrupted" }
+            if let gone = vms.first(where: { !$0.isRunning }) {
+                return "vm\(gone.vmID) exited before the cluster started; see \(directory)/vm\(gone.vmID).stderr"
+            }
+            let states = await statuses().map { $0?.state }
+            if states.allSatisfy({ $0 == VMState.running.rawValue || $0 == VMState.paused.rawValue }) { return nil }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return "the VMs did not all start within \(Int(timeout)) s"
+    }
+
+    /// Every VM's status, nil where a VM does not answer.
+    public func statuses() async -> [StatusReport?] {
+        var result: [StatusReport?] = []
+        for vm in vms { result.append(await StatusReport.fetch(port: vm.controlPort, client: client)) }
+        return result
+    }
+
+    /// The id of a VM whose process has exited, if any.
+    public var exitedVM: Int? { vms.first { !$0.isRunning }?.vmID }
+
+    /// `PATCH /config` of one VM with a JSON object; the error message when it is not accepted.
+    public func patchConfig(vm: Int, json: String) async -> String? {
+        guard let process = vms.first(where: { $0.vmID == vm }) else { return "no VM \(vm)" }
+        do {
+            let response = try await client.request(.PATCH, port: process.controlPort, path: "/config", json: json)
+            return response.status == 200
+                ? nil : "vm\(vm): HTTP \(response.status) \(String(decoding: response.body, as: UTF8.self))"
+        } catch {
+            return "vm\(vm): \(error)"
+        }
+    }
+
+    /// SIGTERM to every VM at once, then waits (up to 15 s) for each to exit; SIGKILL after that.
+    /// Returns each VM's exit code (nil if it had to be killed).
+    public func stop() async -> [Int32?] {
+        for vm in vms { vm.terminate() }
+        let deadline = Date().addingTimeInterval(15)
+        while vms.contains(where: \.isRunning) && Date() < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        let killed = vms.filter(\.isRunning)
+        for vm in killed { vm.kill9() }
+        return vms.map { vm in killed.contains { $0 === vm } ? nil : vm.exitCode }
+    }
+}

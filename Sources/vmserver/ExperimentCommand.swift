@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import VMService
+
+/// `vmserver experiment PLAN`: trials of phases against live clusters, over HTTP, then a comparison.
+struct ExperimentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "experiment",
+        abstract: "Run an experiment plan (YAML or JSON): trials of phases, retuned live over HTTP, compared.",
+        discussion: """
+            Examples: vmserver experiment experiments/quick.yaml      (about a minute)
+                      vmserver experiment experiments/classic.yaml    (5 trials x 3 phases x 60 s)
+            Each trial leaves a run folder with its report; the comparison goes beside them.
+            """)
+
+    @Argument(help: "The plan file (.yaml, .yml or .json).") var plan: String
+    @Option(help: "Folder for the results (default runs/<plan name>-<UTC time>).") var out: String?
+
+    func run() async throws {
+        let loaded: ExperimentPlan
+        do {
+            loaded = try ExperimentPlan.load(path: plan)
+        } catch {
+            FileHandleStandardError.write("vmserver: \(error)\n")
+            throw ExitCode(2)
+        }
+        let runner = ExperimentRunner(plan: loaded, executable: currentExecutable(), outputDirectory: out) { text in
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+        let code = await runner.run()
+        if code != 0 { throw ExitCode(code) }
+    }
+}
