@@ -6,7 +6,8 @@ struct VMServerCommand: AsyncParsableCommand {
         commandName: "vmserver",
         abstract: "Scale models and logical clocks: VMs with Lamport clocks talking over TCP.",
         subcommands: [
-            RunCommand.self, ClusterCommand.self, ExperimentCommand.self, AnalyzeCommand.self, BenchCommand.self,
+            RunCommand.self, ClusterCommand.self, ExperimentCommand.self, AnalyzeCommand.self, SimulateCommand.self,
+            BenchCommand.self,
         ],
         defaultSubcommand: RunCommand.self)
 }

@@ -101,9 +101,36 @@ private struct ComparisonDocument: Encodable {
     var rows: [ExperimentComparison.Row]
 }
 
-/// Bar charts comparing phases across trials (filled in with the chart renderer).
+/// Bar charts comparing phases across trials: the largest clock jump, the largest drift and the
+/// longest queue, one bar per trial in each phase.
 struct ComparisonPlots {
     var all: [RunPlots.Plot] = []
 
-    init(plan: ExperimentPlan, rows: [ExperimentComparison.Row]) {}
+    init(plan: ExperimentPlan, rows: [ExperimentComparison.Row]) {
+        let phases = plan.phases.map(\.name)
+        let trials = Array(Set(rows.map(\.trial))).sorted()
+        func chart(
+            _ file: String, _ title: String, _ axis: String, _ value: (ExperimentComparison.Row) -> Double
+        )
+            -> RunPlots.Plot
+        {
+            let groups = trials.map { trial in
+                BarGroup(
+                    name: "trial \(trial)",
+                    values: phases.map { phase in
+                        rows.first { $0.trial == trial && $0.phase == phase }.map(value) ?? 0
+                    })
+            }
+            return RunPlots.Plot(
+                file: file, caption: "\(title), by phase (one bar per trial)",
+                svg: BarChart(
+                    title: title, xLabel: "phase", yLabel: axis, categories: phases, groups: groups, showsValues: true
+                ).svg())
+        }
+        all = [
+            chart("compare-jumps.svg", "Largest clock jump", "clock jump", { Double($0.maxJump) }),
+            chart("compare-drift.svg", "Largest clock drift between VMs", "clock gap", { Double($0.maxDrift) }),
+            chart("compare-queue.svg", "Longest queue", "messages", { Double($0.maxQueue) }),
+        ]
+    }
 }

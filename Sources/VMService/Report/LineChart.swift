@@ -1,0 +1,69 @@
+/// A line chart of one or more series on shared linear axes, with a legend of the named series.
+/// The y axis starts at 0 unless some value is negative; the x axis spans the data. A series with
+/// a single point is drawn as a dot. Without any finite point the chart says "no data".
+public struct LineChart: Sendable, Equatable {
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public var series: [ChartSeries]
+    /// Size in px (at least 200×150).
+    public var width: Double
+    public var height: Double
+
+    public init(
+        title: String, xLabel: String, yLabel: String, series: [ChartSeries], width: Double = 800,
+        height: Double = 400
+    ) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.series = series
+        self.width = width
+        self.height = height
+    }
+
+    /// The chart as a standalone SVG document (also valid inline in HTML).
+    public func svg() -> String {
+        let size = ChartFrame.size(width: width, height: height)
+        let lines = series.map { $0.points.filter { $0.x.isFinite && $0.y.isFinite } }
+        let points = lines.joined()
+        guard let first = points.first else {
+            return ChartFrame.noData(width: size.width, height: size.height, title: title)
+        }
+        var (xMin, xMax, yMin, yMax) = (first.x, first.x, min(first.y, 0), first.y)
+        for point in points {
+            (xMin, xMax) = (min(xMin, point.x), max(xMax, point.x))
+            (yMin, yMax) = (min(yMin, point.y), max(yMax, point.y))
+        }
+        let colors = series.indices.map { ChartPalette.color(series[$0].colorIndex ?? $0) }
+        let legend = ChartLegend(
+            zip(series, colors).map { .init(name: $0.name, swatch: .line(color: $1, dashed: $0.dashed)) })
+
+        let top = ChartFrame.topMargin(title: title)
+        let bottom = ChartFrame.bottomMargin(xLabel: xLabel)
+        let yAxis = ChartFrame.yAxis(covering: yMin, yMax, plotHeight: size.height - top - bottom)
+        let frame = ChartFrame(
+            width: size.width, height: size.height,
+            left: ChartFrame.leftMargin(tickLabels: yAxis.tickLabels, yLabel: yLabel), top: top, bottom: bottom,
+            legendWidth: legend.width)
+        let xAxis = frame.xAxis(covering: xMin, xMax)
+
+        var svg = SVGWriter(width: size.width, height: size.height)
+        frame.drawTitle(title, into: &svg)
+        frame.drawYAxis(yAxis, label: yLabel, into: &svg)
+        frame.drawXAxis(xAxis, label: xLabel, into: &svg)
+        for (index, line) in lines.enumerated() {
+            let coordinates = line.map { (x: frame.x(xAxis.fraction($0.x)), y: frame.y(yAxis.fraction($0.y))) }
+            if coordinates.count == 1 {
+                svg.circle(x: coordinates[0].x, y: coordinates[0].y, radius: 3.5, fill: colors[index])
+            } else if series[index].dashed {
+                svg.polyline(coordinates, stroke: colors[index], width: 1.5, dash: "6 4")
+            } else {
+                svg.polyline(coordinates, stroke: colors[index], width: 2)
+            }
+        }
+        frame.drawAxisLines(into: &svg)
+        legend.draw(in: frame, into: &svg)
+        return svg.document(title: title)
+    }
+}
