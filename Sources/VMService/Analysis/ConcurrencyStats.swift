@@ -51,7 +51,7 @@ public struct ConcurrencyStats: Sendable, Equatable, Codable {
     }
 }
 
-/// The clocks of one log's tick events, read with the line scanner (no full parse).
+/// The clocks of one log's tick events, read with a byte scan of each line (no full parse).
 private final class TickClockStream {
     private let reader: LogFileReader
 
@@ -60,9 +60,46 @@ private final class TickClockStream {
     }
 
     func next() throws(LogParseError) -> Int? {
-        while let record = try reader.next() {
-            if record.kind?.isTickEvent == true { return record.clock }
+        while let clock = reader.nextRawLine(Self.tickClock) {
+            if let clock { return clock }
+        }
+        return nil
+    }
+
+    /// The clock of a tick event's line; nil for other lines.
+    private static func tickClock(_ line: UnsafeRawBufferPointer) -> Int?? {
+        guard let typeStart = find(#""type":""#, in: line, from: 0) else { return .some(nil) }
+        var end = typeStart
+        while end < line.count && line[end] != UInt8(ascii: "\"") { end += 1 }
+        guard let kind = EventKind(bytes: UnsafeRawBufferPointer(rebasing: line[typeStart..<end])), kind.isTickEvent,
+            var index = find(#""clock":"#, in: line, from: 0)
+        else { return .some(nil) }
+        var value = 0
+        while index < line.count, line[index] >= 48, line[index] <= 57 {
+            value = value &* 10 &+ Int(line[index] - 48)
+            index += 1
+        }
+        return .some(value)
+    }
+
+    /// The index just after the first occurrence of `pattern` at or after `from`.
+    private static func find(_ pattern: StaticString, in line: UnsafeRawBufferPointer, from: Int) -> Int? {
+        let count = pattern.utf8CodeUnitCount
+        guard line.count >= count else { return nil }
+        let first = pattern.utf8Start.pointee
+        var index = from
+        while index + count <= line.count {
+            if line[index] == first && memcmp(pattern.utf8Start, line.baseAddress! + index, count) == 0 {
+                return index + count
+            }
+            index += 1
         }
         return nil
     }
 }
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif

@@ -47,6 +47,17 @@ public final class LogFileReader {
         }
     }
 
+    /// Hands the next non-blank line's bytes (without the newline) to `body`; nil at the end of the
+    /// file. For scans that need a field or two and not a full parse.
+    public func nextRawLine<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result? {
+        while let range = nextLine() {
+            lineNumber += 1
+            if range.isEmpty { continue }
+            return buffer.withUnsafeBytes { raw in body(UnsafeRawBufferPointer(rebasing: raw[range])) }
+        }
+        return nil
+    }
+
     /// The byte range of the next line in `buffer` (without its newline), refilling as needed.
     private func nextLine() -> Range<Int>? {
         while true {

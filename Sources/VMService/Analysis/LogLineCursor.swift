@@ -7,16 +7,19 @@ struct Cursor {
         self.bytes = bytes
     }
 
+    @inline(__always)
     func peek() -> UInt8? {
         index < bytes.count ? bytes[index] : nil
     }
 
+    @inline(__always)
     mutating func next() -> UInt8? {
         guard index < bytes.count else { return nil }
         defer { index += 1 }
         return bytes[index]
     }
 
+    @inline(__always)
     mutating func skipSpace() {
         while index < bytes.count {
             switch bytes[index] {
@@ -30,6 +33,7 @@ struct Cursor {
         LogParseError(message: "\(message) at byte \(index + 1)")
     }
 
+    @inline(__always)
     mutating func expect(_ byte: UInt8) throws(LogParseError) {
         guard next() == byte else { throw error("expected '\(Character(Unicode.Scalar(byte)))'") }
     }
@@ -47,6 +51,7 @@ struct Cursor {
         return key
     }
 
+    @inline(__always)
     mutating func readInt() throws(LogParseError) -> Int {
         var negative = false
         if peek() == UInt8(ascii: "-") {
@@ -103,6 +108,21 @@ struct Cursor {
         if matchLiteral("true") { return true }
         if matchLiteral("false") { return false }
         throw error("expected true or false")
+    }
+
+    /// Reads a string value that names an event kind, without building a String (hot path);
+    /// nil for any other text.
+    mutating func readKind() throws(LogParseError) -> EventKind? {
+        try expect(UInt8(ascii: "\""))
+        let start = index
+        while index < bytes.count && bytes[index] != UInt8(ascii: "\"") {
+            if bytes[index] == UInt8(ascii: "\\") { return nil }
+            index += 1
+        }
+        guard index < bytes.count else { throw error("unterminated string") }
+        let text = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+        index += 1
+        return EventKind(bytes: text)
     }
 
     mutating func readString() throws(LogParseError) -> String {

@@ -39,8 +39,7 @@ public struct LogLineParser {
                 record.vm = try cursor.readInt()
                 sawVM = true
             case .type:
-                let text = try cursor.readString()
-                record.kind = EventKind(rawValue: text)
+                record.kind = try cursor.readKind()
                 sawType = true
             case .clock:
                 record.clock = try cursor.readInt()
@@ -109,3 +108,25 @@ enum LogKey {
 #elseif canImport(Darwin)
     import Darwin
 #endif
+
+extension EventKind {
+    /// The kind named by these bytes (the `type` value of a log line), or nil.
+    init?(bytes: UnsafeRawBufferPointer) {
+        func equals(_ literal: StaticString) -> Bool {
+            literal.utf8CodeUnitCount == bytes.count && memcmp(literal.utf8Start, bytes.baseAddress!, bytes.count) == 0
+        }
+        guard let first = bytes.first else { return nil }
+        switch first {
+        case UInt8(ascii: "i") where equals("internal"): self = .internalEvent
+        case UInt8(ascii: "s") where equals("send"): self = .send
+        case UInt8(ascii: "s") where equals("start"): self = .start
+        case UInt8(ascii: "s") where equals("stop"): self = .stop
+        case UInt8(ascii: "r") where equals("receive"): self = .receive
+        case UInt8(ascii: "c") where equals("config"): self = .config
+        case UInt8(ascii: "p") where equals("peer_up"): self = .peerUp
+        case UInt8(ascii: "p") where equals("peer_down"): self = .peerDown
+        case UInt8(ascii: "u") where equals("unprocessed"): self = .unprocessed
+        default: return nil
+        }
+    }
+}

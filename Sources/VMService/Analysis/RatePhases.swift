@@ -30,13 +30,20 @@ public struct RatePhase: Sendable, Equatable, Codable {
 /// Splits each VM's log into rate phases as the lines go by.
 public struct RatePhaseTracker: Sendable {
     public private(set) var finished: [RatePhase] = []
-    private var current: [Int: RatePhase] = [:]
-    private var paused: [Int: Bool] = [:]
-    private var rate: [Int: Double] = [:]
+    /// Per VM id (ids are small), the open phase, pause state and rate.
+    private var current: [RatePhase?] = []
+    private var paused: [Bool] = []
+    private var rate: [Double?] = []
 
     public init() {}
 
     public mutating func consume(_ record: LogRecord) {
+        if record.vm >= current.count {
+            let missing = record.vm - current.count + 1
+            current += Array(repeating: nil, count: missing)
+            paused += Array(repeating: false, count: missing)
+            rate += Array(repeating: nil, count: missing)
+        }
         switch record.kind {
         case .start:
             if let value = record.tickRate { rate[record.vm] = value }
@@ -50,11 +57,10 @@ public struct RatePhaseTracker: Sendable {
         case .stop:
             close(record.vm)
         case .internalEvent, .send, .receive:
-            guard var phase = current[record.vm] else { return }
-            phase.ticks += 1
-            if phase.firstTick == nil { phase.firstTick = record.time }
-            phase.lastTick = record.time
-            current[record.vm] = phase
+            guard current[record.vm] != nil else { return }
+            current[record.vm]!.ticks += 1
+            if current[record.vm]!.firstTick == nil { current[record.vm]!.firstTick = record.time }
+            current[record.vm]!.lastTick = record.time
         default:
             break
         }
@@ -62,15 +68,18 @@ public struct RatePhaseTracker: Sendable {
 
     /// All phases, the open ones closed, ordered by VM then time.
     public func allPhases() -> [RatePhase] {
-        (finished + current.values).sorted { ($0.vm, $0.firstTick ?? 0) < ($1.vm, $1.firstTick ?? 0) }
+        (finished + current.compactMap { $0 }).sorted { ($0.vm, $0.firstTick ?? 0) < ($1.vm, $1.firstTick ?? 0) }
     }
 
     private mutating func begin(_ vm: Int) {
         close(vm)
-        current[vm] = RatePhase(vm: vm, configuredRate: paused[vm] == true ? nil : rate[vm])
+        current[vm] = RatePhase(vm: vm, configuredRate: paused[vm] ? nil : rate[vm])
     }
 
     private mutating func close(_ vm: Int) {
-        if let phase = current.removeValue(forKey: vm) { finished.append(phase) }
+        if vm < current.count, let phase = current[vm] {
+            finished.append(phase)
+            current[vm] = nil
+        }
     }
 }

@@ -23,7 +23,9 @@ public enum RunAnalyzer {
         }
         let maxID = ids.max()!
         var summaries = ids.map(VMRunSummary.init(vm:))
-        let slot = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+        // VM id -> index into the per-VM arrays (ids are small).
+        var slot = [Int?](repeating: nil, count: maxID + 1)
+        for (index, id) in ids.enumerated() { slot[id] = index }
         var checker = RunChecker()
         var phases = RatePhaseTracker()
         var vectors = VectorClockTracker(vmCount: maxID)
@@ -35,7 +37,7 @@ public enum RunAnalyzer {
             lines += 1
             checker.consume(record)
             phases.consume(record)
-            if let index = slot[record.vm] {
+            if record.vm >= 0, record.vm < slot.count, let index = slot[record.vm] {
                 summaries[index].add(record)
                 series.add(vmIndex: index, time: record.time, clock: record.clock, queue: record.queue)
                 if !windows.isEmpty { phaseStats.consume(record, vmIndex: index) }

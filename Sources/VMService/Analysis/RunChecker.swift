@@ -53,7 +53,8 @@ public struct RunChecker {
         name: "messages_accounted",
         summary: "every message sent is received, unprocessed, dropped, or lost to a crashed VM")
     private var accounting = MessageAccounting()
-    private var progress: [Int: VMProgress] = [:]
+    /// Indexed by VM id (ids are small: 1...TOTAL_VMS).
+    private var progress: [VMProgress] = []
     private var pending: [MessageKey: PendingSend] = [:]
     /// Receipts seen before their send (same time stamp, or a broken log).
     private var early: [MessageKey: [Receipt]] = [:]
@@ -63,7 +64,10 @@ public struct RunChecker {
 
     /// Takes the next line of the run, in time order across VMs.
     public mutating func consume(_ record: LogRecord) {
-        var vm = progress[record.vm] ?? VMProgress()
+        if record.vm >= progress.count {
+            progress += Array(repeating: VMProgress(), count: record.vm - progress.count + 1)
+        }
+        var vm = progress[record.vm]
         let expected = vm.lastSeq + 1
         seqCheck.check(
             record.seq == expected, "VM \(record.vm): seq \(record.seq) follows \(vm.lastSeq) (expected \(expected))")
@@ -135,19 +139,21 @@ public struct RunChecker {
 
     private mutating func settle(_ receipt: Receipt, key: MessageKey) {
         guard var send = pending[key] else { return }
-        let receiptContext =
+        // Only built when a check fails (this runs for every message).
+        func receiptContext() -> String {
             "VM \(receipt.vm) seq \(receipt.seq) (\(receipt.kind.rawValue) of VM \(key.from) send \(key.sendSeq))"
+        }
         guard let index = send.waiting.firstIndex(of: receipt.vm) else {
             if send.to.contains(receipt.vm) {
-                matchCheck.fail("\(receiptContext): the message was already received or was dropped")
+                matchCheck.fail("\(receiptContext()): the message was already received or was dropped")
             } else {
-                matchCheck.fail("\(receiptContext): the send was not addressed to VM \(receipt.vm)")
+                matchCheck.fail("\(receiptContext()): the send was not addressed to VM \(receipt.vm)")
             }
             return
         }
         matchCheck.check(
             receipt.message.clock == send.clock,
-            "\(receiptContext): message clock \(receipt.message.clock), send clock \(send.clock)")
+            "\(receiptContext()): message clock \(receipt.message.clock), send clock \(send.clock)")
         send.waiting.remove(at: index)
         accountedCheck.pass()
         if receipt.kind == .receive { accounting.received += 1 } else { accounting.unprocessed += 1 }
@@ -156,7 +162,7 @@ public struct RunChecker {
 
     /// Ends the run and returns the results.
     public mutating func finish() -> Report {
-        for (vm, state) in progress where state.lastKind != .stop {
+        for (vm, state) in progress.enumerated() where state.lastKind != nil && state.lastKind != .stop {
             crashed.insert(vm)
         }
         for (key, receipts) in early {
