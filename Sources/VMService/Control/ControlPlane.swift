@@ -39,6 +39,8 @@ public struct ControlPlane: Sendable {
     public static let maximumLogLimit = 1000
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        // The hot path first: scripts and dashboards poll the clock.
+        if request.path == "/clock" && request.method == "GET" { return clock() }
         guard let methods = Self.routes[request.path] else {
             return .error(404, "no such path \(request.path); see openapi.yaml for the endpoints")
         }

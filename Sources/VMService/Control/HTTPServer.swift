@@ -27,8 +27,9 @@ public final class HTTPServer: Sendable {
         public var perIPConnectionLimit = 128
         /// Seconds an idle connection is kept open.
         public var connectionTimeout = 30
-        /// The request headers handed to the handler (lowercase names); others are not read, which
-        /// keeps the per-request cost low.
+        /// The request headers handed to the handler (lowercase names) for requests that change
+        /// something (any method but GET and HEAD); others are not read, which keeps the cost of
+        /// the reads that scripts poll with (GET /clock) low.
         public var capturedHeaders = ["content-type", "authorization"]
 
         public init() {}
@@ -118,17 +119,28 @@ private final class RequestBody {
     var tooLarge = false
 }
 
+/// Marks a request whose headers have arrived but no body (yet): most requests are GETs without
+/// one, and they then cost no allocation for a body. Only its address is used (never read or
+/// written through), so sharing it between threads is safe.
+nonisolated(unsafe) private let headersSeen = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1)
+
 private let accessHandler: MHD_AccessHandlerCallback = {
     context, connection, url, method, _, uploadData, uploadDataSize, requestContext in
     guard let context, let connection, let requestContext else { return MHD_Result.NO }
     let core = Unmanaged<ServerCore>.fromOpaque(context).takeUnretainedValue()
     guard let state = requestContext.pointee else {
         // First call: only the headers are known. Answer later (keeps keep-alive working).
-        requestContext.pointee = Unmanaged.passRetained(RequestBody()).toOpaque()
+        requestContext.pointee = headersSeen
         return .YES
     }
-    let body = Unmanaged<RequestBody>.fromOpaque(state).takeUnretainedValue()
     if let uploadDataSize, uploadDataSize.pointee > 0 {
+        let body: RequestBody
+        if state == headersSeen {
+            body = RequestBody()
+            requestContext.pointee = Unmanaged.passRetained(body).toOpaque()
+        } else {
+            body = Unmanaged<RequestBody>.fromOpaque(state).takeUnretainedValue()
+        }
         let size = uploadDataSize.pointee
         if body.tooLarge || body.bytes.count + size > core.maxBodyBytes {
             body.tooLarge = true
@@ -139,12 +151,13 @@ private let accessHandler: MHD_AccessHandlerCallback = {
         uploadDataSize.pointee = 0
         return .YES
     }
+    let body = state == headersSeen ? nil : Unmanaged<RequestBody>.fromOpaque(state).takeUnretainedValue()
     let request = HTTPRequest(
         method: method.map { String(cString: $0) } ?? "GET",
         path: url.map { String(cString: $0) } ?? "/",
         query: queryArguments(connection),
-        headers: core.headers(of: connection),
-        body: body.bytes, bodyTooLarge: body.tooLarge)
+        headers: isRead(method) ? [:] : core.headers(of: connection),
+        body: body?.bytes ?? [], bodyTooLarge: body?.tooLarge ?? false)
     let answer = core.handler(request)
     return answer.body.withUnsafeBytes { raw -> MHD_Result in
         guard
@@ -161,13 +174,20 @@ private let accessHandler: MHD_AccessHandlerCallback = {
 
 private let requestCompleted: MHD_RequestCompletedCallback = { _, _, requestContext, _ in
     guard let requestContext, let state = requestContext.pointee else { return }
-    Unmanaged<RequestBody>.fromOpaque(state).release()
+    if state != headersSeen { Unmanaged<RequestBody>.fromOpaque(state).release() }
     requestContext.pointee = nil
+}
+
+/// Whether a method only reads (GET or HEAD).
+private func isRead(_ method: UnsafePointer<CChar>?) -> Bool {
+    guard let method else { return true }
+    return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0
 }
 
 /// The query arguments of a request; a repeated name keeps its last value.
 private func queryArguments(_ connection: OpaquePointer) -> [String: String] {
     var arguments: [String: String] = [:]
+    guard MHD_get_connection_values(connection, .GET_ARGUMENT_KIND, nil, nil) > 0 else { return arguments }
     withUnsafeMutablePointer(to: &arguments) { pointer in
         _ = MHD_get_connection_values(
             connection, .GET_ARGUMENT_KIND,
