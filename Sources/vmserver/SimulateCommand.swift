@@ -19,8 +19,9 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Folder for the logs (must not hold logs yet).") var out: String
 
     func run() async throws {
-        let rates = tickRates.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard rates.count == tickRates.split(separator: ",").count, !rates.isEmpty,
+        let items = tickRates.split(separator: ",", omittingEmptySubsequences: false)
+        let rates = items.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard rates.count == items.count, !rates.isEmpty,
             rates.allSatisfy({ $0 >= VMSettings.minimumTickRate && $0 <= VMSettings.maximumTickRate })
         else { return fail("--tick-rates", "expected numbers from 0.001 to 1000000, one per VM; got '\(tickRates)'") }
         guard maxAction >= rates.count else {

@@ -161,10 +161,8 @@ import Testing
         #expect(concurrency.causalPairs > 0 && concurrency.concurrentPairs > 0)
         let ties = Self.tiedPairs(counted.flatMap(\.tickClocks))
         #expect(ties > 0)
-        withKnownIssue(Self.tieBug) {
-            #expect(concurrency.tiedPairs == ties)
-            #expect(concurrency.lamportOrderedPairs == events * (events - 1) / 2 - ties)
-        }
+        #expect(concurrency.tiedPairs == ties)
+        #expect(concurrency.lamportOrderedPairs == events * (events - 1) / 2 - ties)
     }
 
     /// The relations between the pair counts that hold for every run.
@@ -175,23 +173,14 @@ import Testing
             stats.lamportOrderedPairs == stats.causalPairs + stats.orderedButConcurrentPairs,
             sourceLocation: sourceLocation)
         #expect(stats.causalPairs >= 0 && stats.concurrentPairs >= 0, sourceLocation: sourceLocation)
-        withKnownIssue(Self.tieBug, sourceLocation: sourceLocation) {
-            #expect(stats.tiedPairs >= 0, sourceLocation: sourceLocation)
-            #expect(stats.orderedButConcurrentPairs <= stats.concurrentPairs, sourceLocation: sourceLocation)
-        }
+        #expect(stats.tiedPairs >= 0, sourceLocation: sourceLocation)
+        #expect(stats.orderedButConcurrentPairs <= stats.concurrentPairs, sourceLocation: sourceLocation)
     }
 
     /// Pairs of tick events with equal clocks, counted from the clocks of the lines.
     static func tiedPairs(_ clocks: [Int]) -> Int {
         Dictionary(grouping: clocks, by: { $0 }).values.reduce(0) { $0 + $1.count * ($1.count - 1) / 2 }
     }
-
-    static let tieBug: Comment = """
-        Bug: ConcurrencyStats.sumOfSquaredTies returns 0 for logs that start with a lifecycle line \
-        (every real log): TickClockStream.next() binds the Int?? of a non-tick line with `if let` and \
-        returns nil, ending the stream. tiedPairs comes out as -(events / 2), lamportOrderedPairs as \
-        events^2 / 2, orderedButConcurrentPairs too large.
-        """
 
     @Test("concurrency statistics of the hand-made run equal the numbers worked out pair by pair")
     func handMadeConcurrency() throws {
@@ -220,11 +209,9 @@ import Testing
         #expect(stats.events == 13)
         #expect(stats.causalPairs == pairs.causal)
         #expect(stats.concurrentPairs == pairs.concurrent)
-        withKnownIssue(Self.tieBug) {
-            #expect(stats.lamportOrderedPairs == pairs.lamportOrdered)
-            #expect(stats.orderedButConcurrentPairs == pairs.orderedButConcurrent)
-            #expect(stats.tiedPairs == pairs.tied)
-        }
+        #expect(stats.lamportOrderedPairs == pairs.lamportOrdered)
+        #expect(stats.orderedButConcurrentPairs == pairs.orderedButConcurrent)
+        #expect(stats.tiedPairs == pairs.tied)
         expectConsistent(stats)
     }
 
@@ -241,11 +228,9 @@ import Testing
         #expect(stats.events == 61 + 151 + 271)  // rate x 30 s + 1 per VM
         #expect(stats.causalPairs == pairs.causal)
         #expect(stats.concurrentPairs == pairs.concurrent)
-        withKnownIssue(Self.tieBug) {
-            #expect(stats.lamportOrderedPairs == pairs.lamportOrdered)
-            #expect(stats.orderedButConcurrentPairs == pairs.orderedButConcurrent)
-            #expect(stats.tiedPairs == pairs.tied)
-        }
+        #expect(stats.lamportOrderedPairs == pairs.lamportOrdered)
+        #expect(stats.orderedButConcurrentPairs == pairs.orderedButConcurrent)
+        #expect(stats.tiedPairs == pairs.tied)
         #expect(pairs.tied == Self.tiedPairs(brute.events.map(\.clock)))
         #expect(pairs.causal > 0 && pairs.orderedButConcurrent > 0 && pairs.tied > 0)
         expectConsistent(stats)

@@ -60,26 +60,27 @@ private final class TickClockStream {
     }
 
     func next() throws(LogParseError) -> Int? {
-        while let clock = reader.nextRawLine(Self.tickClock) {
-            if let clock { return clock }
+        // The outer optional is the end of the file; the inner one a line that is no tick event.
+        while let line: Int? = reader.nextRawLine(Self.tickClock) {
+            if let clock = line { return clock }
         }
         return nil
     }
 
     /// The clock of a tick event's line; nil for other lines.
-    private static func tickClock(_ line: UnsafeRawBufferPointer) -> Int?? {
-        guard let typeStart = find(#""type":""#, in: line, from: 0) else { return .some(nil) }
+    private static func tickClock(_ line: UnsafeRawBufferPointer) -> Int? {
+        guard let typeStart = find(#""type":""#, in: line, from: 0) else { return nil }
         var end = typeStart
         while end < line.count && line[end] != UInt8(ascii: "\"") { end += 1 }
         guard let kind = EventKind(bytes: UnsafeRawBufferPointer(rebasing: line[typeStart..<end])), kind.isTickEvent,
             var index = find(#""clock":"#, in: line, from: 0)
-        else { return .some(nil) }
+        else { return nil }
         var value = 0
         while index < line.count, line[index] >= 48, line[index] <= 57 {
             value = value &* 10 &+ Int(line[index] - 48)
             index += 1
         }
-        return .some(value)
+        return value
     }
 
     /// The index just after the first occurrence of `pattern` at or after `from`.

@@ -7,8 +7,9 @@ import Foundation
 /// Hosts are `vm1`, `vm2`, ...; each vector lists the hosts with a non-zero entry, and a host's
 /// own entry starts at 1 and rises by 1 per event it logs.
 public final class ShiVizWriter {
-    /// The parser regex: an event's description, a newline, the host, a space, its clock.
-    public static let parserRegex = #"(?<event>.*)\n(?<host>\S*) (?<clock>{.*})"#
+    /// The parser regex: an event's description, a newline, the host, a space, its clock. The
+    /// braces are escaped, which JavaScript (ShiViz) and ICU read alike.
+    public static let parserRegex = #"(?<event>.*)\n(?<host>\S*) (?<clock>\{.*\})"#
 
     private let handle: FileHandle
     private var buffer: [UInt8] = []
