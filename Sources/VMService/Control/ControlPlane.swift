@@ -6,13 +6,15 @@ import NIOCore
 ///
 /// It never touches the VM's state: reads go to the `SnapshotBoard`, writes go through
 /// `applyChange`, which runs on the VM's event loop.
-public struct ControlPlane: Sendable {
+public final class ControlPlane: Sendable {
     public let settings: VMSettings
     public let board: SnapshotBoard
     public let recentLog: RecentLog
     public let metrics: VMMetrics
     /// Applies a change on the VM's loop and returns the new tuning; nil once the VM has stopped.
     public let applyChange: @Sendable (ConfigChange) -> VMTuning?
+    /// `{"vm_id":N,"clock":` with room for the rest: the hot `/clock` answer only appends.
+    private let clockPrefix: [UInt8]
 
     public init(
         settings: VMSettings, board: SnapshotBoard, recentLog: RecentLog, metrics: VMMetrics,
@@ -23,6 +25,12 @@ public struct ControlPlane: Sendable {
         self.recentLog = recentLog
         self.metrics = metrics
         self.applyChange = applyChange
+        var prefix: [UInt8] = []
+        prefix.reserveCapacity(64)
+        prefix.append(contentsOf: #"{"vm_id":"#.utf8)
+        EventLineEncoder.appendInt(settings.vmID, to: &prefix)
+        prefix.append(contentsOf: #","clock":"#.utf8)
+        clockPrefix = prefix
     }
 
     /// The methods each path answers.

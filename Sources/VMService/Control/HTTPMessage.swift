@@ -54,11 +54,21 @@ public struct HTTPResponse: Sendable, Equatable {
 
 /// One response header.
 public struct HTTPHeader: Sendable, Equatable {
-    public var name: String
-    public var value: String
+    public let name: String
+    public let value: String
+    /// The name and value as C strings, made once, so a shared header (e.g. a static
+    /// `Content-Type`) costs no conversion per response.
+    let cName: ContiguousArray<CChar>
+    let cValue: ContiguousArray<CChar>
 
     public init(_ name: String, _ value: String) {
         self.name = name
         self.value = value
+        cName = name.utf8CString
+        cValue = value.utf8CString
+    }
+
+    public static func == (lhs: HTTPHeader, rhs: HTTPHeader) -> Bool {
+        lhs.name == rhs.name && lhs.value == rhs.value
     }
 }

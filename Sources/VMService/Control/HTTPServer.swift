@@ -166,7 +166,11 @@ private let accessHandler: MHD_AccessHandlerCallback = {
         else { return .NO }
         defer { MHD_destroy_response(response) }
         for header in answer.headers {
-            _ = MHD_add_response_header(response, header.name, header.value)
+            header.cName.withUnsafeBufferPointer { name in
+                header.cValue.withUnsafeBufferPointer { value in
+                    _ = MHD_add_response_header(response, name.baseAddress, value.baseAddress)
+                }
+            }
         }
         return MHD_queue_response(connection, UInt32(answer.status), response)
     }

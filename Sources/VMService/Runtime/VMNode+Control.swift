@@ -5,7 +5,7 @@ extension VMNode {
     /// Publishes the current state for the control plane.
     func publish() {
         var snapshot = VMSnapshot(
-            vmID: settings.vmID, totalVMs: settings.totalVMs, tuning: core.tuning, startedAt: board.read(\.startedAt))
+            vmID: settings.vmID, totalVMs: settings.totalVMs, tuning: core.tuning, startedAt: startedAt)
         snapshot.state = state
         snapshot.clock = core.clock.value
         snapshot.queueLength = core.queueLength

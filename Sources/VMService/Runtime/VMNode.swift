@@ -27,8 +27,13 @@ final class VMNode {
     private var awaitingByeAcks: Set<Int> = []
     private var stopReason = ""
     private var timers: [Scheduled<Void>] = []
+    /// Whether the running batch queued frames (then the log is flushed before they leave).
+    private var batchHasMessages = false
+    private var logFlushArmed = false
     /// Where the control plane reads this VM's state.
     let board: SnapshotBoard
+    /// Monotonic time (ns) the process started, copied into every snapshot.
+    let startedAt: UInt64
     let metrics: VMMetrics?
     /// (monotonic ns of a batch, tick events so far), the last ~2 s, for the measured tick rate.
     var rateSamples: Deque<(time: UInt64, ticks: Int)> = []
@@ -47,6 +52,7 @@ final class VMNode {
     ) {
         self.settings = settings
         self.board = board
+        self.startedAt = board.read(\.startedAt)
         self.metrics = metrics
         self.eventLoop = eventLoop
         self.log = log
@@ -192,17 +198,17 @@ final class VMNode {
             schedule.recordTick()
             ran += 1
         }
-        // The log reaches the OS before the messages leave: even a SIGKILL then loses no logged
-        // send whose message a peer received.
-        log.flush()
-        if let failure = log.writeError {
-            // Ticking on would count events the log cannot hold: stop, saying why. This batch's
-            // messages are not sent, since their send lines are not in the log.
-            for link in links.values { link.discardPending() }
-            stop(reason: "log_write_failed", exitCode: 1, problem: failure.description)
-            return
+        if batchHasMessages {
+            // The log reaches the OS before the messages leave: even a SIGKILL then loses no
+            // logged send whose message a peer received.
+            batchHasMessages = false
+            guard flushLog() else { return }
+            for link in links.values { link.flush() }
+        } else {
+            // Nothing leaves: the lines may wait a little, so a VM ticking fast without sending
+            // does not pay a write per batch.
+            armLogFlush()
         }
-        for link in links.values { link.flush() }
         recordRateSample(at: now)
         publish()
         armNextBatch()
@@ -214,8 +220,35 @@ final class VMNode {
         if let (message, recipients) = outcome.outgoing {
             let frame = WireFrame.message(sendSeq: message.sendSeq, clock: message.clock)
             for recipient in recipients { links[recipient]?.send(frame) }
+            batchHasMessages = true
         }
     }
+
+    /// Writes the buffered lines; on a write error, stops the VM (saying why) and returns false.
+    private func flushLog() -> Bool {
+        log.flush()
+        guard let failure = log.writeError else { return true }
+        // Ticking on would count events the log cannot hold. Frames of lines that did not reach
+        // the log are not sent.
+        for link in links.values { link.discardPending() }
+        stop(reason: "log_write_failed", exitCode: 1, problem: failure.description)
+        return false
+    }
+
+    /// Flushes the log within `logFlushDelay` unless something flushes it sooner.
+    private func armLogFlush() {
+        guard !logFlushArmed else { return }
+        logFlushArmed = true
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        eventLoop.scheduleTask(in: Self.logFlushDelay) {
+            let node = bound.value
+            node.logFlushArmed = false
+            if node.state != .stopped { _ = node.flushLog() }
+        }
+    }
+
+    /// How long lines of batches that send nothing may stay buffered.
+    static let logFlushDelay = TimeAmount.milliseconds(20)
 
     // MARK: Stopping
 
