@@ -14,10 +14,12 @@ public struct RatePhase: Sendable, Equatable, Codable {
         return Double(ticks - 1) / (Double(lastTick - firstTick) / 1_000_000)
     }
 
-    /// Whether the phase has a finite rate and enough ticks to measure it.
+    /// Whether the phase has a finite rate and is long enough to measure it: at least 1 s from its
+    /// first tick to its last. (At high rates ticks run in batches that share one time stamp; over a
+    /// second or more that rounding stays far below 1 %.)
     public var isCheckable: Bool {
-        guard let configuredRate, configuredRate.isFinite else { return false }
-        return measuredRate != nil
+        guard let configuredRate, configuredRate.isFinite, let firstTick else { return false }
+        return measuredRate != nil && lastTick - firstTick >= 1_000_000
     }
 
     /// Measured within `tolerance` (a fraction) of configured.

@@ -61,7 +61,7 @@ public enum RunAnalyzer {
     static func rateCheck(_ phases: [RatePhase]) -> CheckResult {
         var check = CheckResult(
             name: "tick_rate_within_1_percent",
-            summary: "each VM's measured tick rate is within 1% of its configured rate, in every phase")
+            summary: "each VM's measured tick rate is within 1% of its configured rate, in every phase of 1 s or more")
         for phase in phases where phase.isCheckable {
             check.check(
                 phase.isWithin(rateTolerance),
