@@ -23,13 +23,9 @@ enum LogFileEnds {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
-        let size = lseek(descriptor, 0, SEEK_END)
-        let length = Int(min(size, 64 * 1024))
-        var bytes = [UInt8](repeating: 0, count: length)
-        let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, length, size - off_t(length)) }
-        guard count > 0 else { return nil }
-        var lines = bytes.prefix(count).split(separator: UInt8(ascii: "\n"))
-        if bytes[count - 1] != UInt8(ascii: "\n") { _ = lines.popLast() }
+        guard let tail = EventLogFile.readTail(descriptor) else { return nil }
+        var lines = tail.split(separator: UInt8(ascii: "\n"))
+        if tail.last != UInt8(ascii: "\n") { _ = lines.popLast() }
         guard let last = lines.last else { return nil }
         let parsed = Array(last).withUnsafeBytes { raw in
             Result { () throws(LogParseError) in try LogLineParser().parse(raw) }

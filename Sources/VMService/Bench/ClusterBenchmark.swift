@@ -49,33 +49,18 @@ public struct ClusterBenchmark: Sendable {
     ) async throws
         -> [(VMProcess, ProcessMemory?)]
     {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let vms = ClusterLayout(
-            vmCount: vmCount, directory: directory, tickRates: Array(repeating: rate, count: vmCount), seed: 1,
-            maxAction: max(10, vmCount)
-        ).makeProcesses()
-        for vm in vms { try vm.launch(executable: executable, stderrPath: "\(directory)/vm\(vm.vmID).stderr") }
-        defer { for vm in vms { vm.kill9() } }
-        let deadline = Date().addingTimeInterval(30)
-        let client = ControlClient()
-        var running = 0
-        while running < vms.count {
-            guard Date() < deadline, vms.allSatisfy(\.isRunning) else {
-                throw SettingsError("bench", "the benchmark cluster did not start; see \(directory)/*.stderr")
-            }
-            try await Task.sleep(for: .milliseconds(50))
-            running = 0
-            for vm in vms where await StatusReport.fetch(port: vm.controlPort, client: client)?.state == "running" {
-                running += 1
-            }
+        let cluster = try LocalCluster(
+            layout: ClusterLayout(
+                vmCount: vmCount, directory: directory, tickRates: Array(repeating: rate, count: vmCount), seed: 1,
+                maxAction: max(10, vmCount)),
+            executable: executable)
+        if let problem = await cluster.waitUntilRunning(timeout: 30) {
+            _ = await cluster.stop()
+            throw SettingsError("bench", "the benchmark cluster did not start (\(problem)); see \(directory)/*.stderr")
         }
         try await Task.sleep(for: .milliseconds(Int(settle * 1000)))
-        let memory = vms.map { ProcessMemory.read(pid: $0.processID) }
-        for vm in vms { vm.terminate() }
-        let stopDeadline = Date().addingTimeInterval(30)
-        while vms.contains(where: \.isRunning) && Date() < stopDeadline {
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return Array(zip(vms, memory))
+        let memory = cluster.vms.map { ProcessMemory.read(pid: $0.processID) }
+        _ = await cluster.stop()
+        return Array(zip(cluster.vms, memory))
     }
 }

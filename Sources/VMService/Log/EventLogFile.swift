@@ -135,7 +135,7 @@ public final class EventLogFile {
 
     /// The end of the file, long enough to hold its last complete line (4 KiB, doubling as needed
     /// up to the whole file), or nil for an empty file.
-    private static func readTail(_ descriptor: Int32) -> [UInt8]? {
+    static func readTail(_ descriptor: Int32) -> [UInt8]? {
         let size = lseek(descriptor, 0, SEEK_END)
         guard size > 0 else { return nil }
         var length = 4096
