@@ -8,7 +8,6 @@ public struct TimeSeries: Sendable {
     public private(set) var clock: [[Int?]]
     /// Longest queue seen in each bucket, per VM index.
     public private(set) var queue: [[Int?]]
-    private var currentClock: [Int?]
 
     /// - Parameters: start, end: the run's first and last time stamps (microseconds).
     public init(vmCount: Int, start: Int64, end: Int64, bucketCount: Int = 600) {
@@ -17,7 +16,6 @@ public struct TimeSeries: Sendable {
         self.bucketCount = bucketCount
         clock = Array(repeating: Array(repeating: nil, count: bucketCount), count: vmCount)
         queue = clock
-        currentClock = Array(repeating: nil, count: vmCount)
     }
 
     /// The bucket of a time stamp.
@@ -35,7 +33,6 @@ public struct TimeSeries: Sendable {
         let index = bucket(of: time)
         clock[vmIndex][index] = value
         queue[vmIndex][index] = max(queue[vmIndex][index] ?? 0, length)
-        currentClock[vmIndex] = value
     }
 
     /// Clocks carried forward through buckets without lines (a clock holds its value).
