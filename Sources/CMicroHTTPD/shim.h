@@ -35,13 +35,6 @@ static inline uint16_t CMHD_bound_port(struct MHD_Daemon *daemon)
     return info == NULL ? 0 : info->port;
 }
 
-/// Number of connections the daemon holds now.
-static inline unsigned int CMHD_current_connections(struct MHD_Daemon *daemon)
-{
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-    return info == NULL ? 0 : info->num_connections;
-}
-
 /// The daemon flags the control plane uses: one internal thread picking the best poller (epoll on
 /// Linux). The benchmark's plain C server uses the same.
 static inline unsigned int CMHD_default_flags(void)

@@ -43,20 +43,8 @@ public struct ClusterRunner: Sendable {
     }
 
     private func runPhase(_ cluster: LocalCluster) async {
-        let progress = ProgressDisplay(print: print)
-        let start = Date()
-        while true {
-            let elapsed = Date().timeIntervalSince(start)
-            if elapsed >= plan.duration || cluster.interrupted { return }
-            if let gone = cluster.exitedVM {
-                print("vm\(gone) exited early; stopping the run\n")
-                return
-            }
-            progress.update(
-                phase: "run", elapsed: elapsed, duration: plan.duration, vmIDs: cluster.vmIDs,
-                statuses: await cluster.statuses())
-            try? await Task.sleep(for: .milliseconds(min(500, Int((plan.duration - elapsed) * 1000) + 1)))
-        }
+        await cluster.watch(phase: "run", duration: plan.duration, progress: ProgressDisplay(print: print))
+        if let gone = cluster.exitedVM { print("vm\(gone) exited early; stopping the run\n") }
     }
 
     private func writeSettings(_ cluster: LocalCluster) throws {

@@ -94,6 +94,19 @@ public final class LocalCluster: Sendable {
         }
     }
 
+    /// Shows the live view of a phase until `duration` seconds have passed, the run is
+    /// interrupted, or a VM exits (check `interrupted` and `exitedVM` afterwards).
+    func watch(phase label: String, duration: Double, progress: ProgressDisplay) async {
+        let began = Date()
+        while true {
+            let elapsed = Date().timeIntervalSince(began)
+            if elapsed >= duration || interrupted || exitedVM != nil { return }
+            progress.update(
+                phase: label, elapsed: elapsed, duration: duration, vmIDs: vmIDs, statuses: await statuses())
+            try? await Task.sleep(for: .milliseconds(min(500, Int((duration - elapsed) * 1000) + 1)))
+        }
+    }
+
     /// SIGTERM to every VM at once, then waits (up to 15 s) for each to exit; SIGKILL after that.
     /// Returns each VM's exit code (nil if it had to be killed).
     public func stop() async -> [Int32?] {

@@ -76,11 +76,6 @@ public final class HTTPServer: Sendable {
         }
         if let running { MHD_stop_daemon(running.pointer) }
     }
-
-    /// Connections the daemon holds now.
-    public var currentConnections: Int {
-        daemon.withLockedValue { value in value.map { Int(CMHD_current_connections($0.pointer)) } ?? 0 }
-    }
 }
 
 /// The daemon pointer. libmicrohttpd's daemon calls are thread-safe; the lock around the handle

@@ -92,27 +92,18 @@ public struct ExperimentRunner: Sendable {
         let progress = ProgressDisplay(print: print)
         var windows: [PhaseWindow] = []
         for (index, phase) in plan.phases.enumerated() {
-            if index > 0, let problem = await retune(cluster, to: phase, seed: seed, phaseIndex: index) {
-                print("cannot start phase '\(phase.name)': \(problem)\n")
-                break
-            }
-            if index == 0, !phase.paused.isEmpty,
-                let problem = await retune(cluster, to: phase, seed: seed, phaseIndex: 0)
+            // The first phase's rates and max_action are the VMs' start settings; only a pause
+            // needs sending then.
+            if index > 0 || !phase.paused.isEmpty,
+                let problem = await retune(cluster, to: phase, seed: seed, phaseIndex: index)
             {
                 print("cannot start phase '\(phase.name)': \(problem)\n")
                 break
             }
             let start = WallTime.now()
-            let began = Date()
-            let label = "phase \(index + 1)/\(plan.phases.count) \(phase.name)"
-            while true {
-                let elapsed = Date().timeIntervalSince(began)
-                if elapsed >= phase.duration || cluster.interrupted || cluster.exitedVM != nil { break }
-                progress.update(
-                    phase: label, elapsed: elapsed, duration: phase.duration, vmIDs: cluster.vmIDs,
-                    statuses: await cluster.statuses())
-                try? await Task.sleep(for: .milliseconds(min(500, Int((phase.duration - elapsed) * 1000) + 1)))
-            }
+            await cluster.watch(
+                phase: "phase \(index + 1)/\(plan.phases.count) \(phase.name)", duration: phase.duration,
+                progress: progress)
             progress.finishPhase()
             windows.append(PhaseWindow(name: phase.name, start: start.microseconds, end: WallTime.now().microseconds))
             if cluster.interrupted || cluster.exitedVM != nil { break }
