@@ -25,7 +25,7 @@ final class PeerDialer {
         let bound = NIOLoopBound(self, eventLoop: loop)
         let handler = NIOLoopBound(node.makeDialerHandler(for: endpoint.id), eventLoop: loop)
         ClientBootstrap(group: loop)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(2))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
