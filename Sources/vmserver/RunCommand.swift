@@ -28,13 +28,16 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "CONTROL_PORT: HTTP control plane port (default PORT + 1000).") var controlPort: String?
     @Option(help: "CONTROL_HOST: address the control plane binds (default 127.0.0.1).") var controlHost: String?
     @Option(help: "CONTROL_TOKEN: bearer token required for PUT/PATCH/POST.") var controlToken: String?
+    @Option(
+        help: "PEER_SECRET: shared secret every peer handshake must prove (prefer the variable: flags show in ps).")
+    var peerSecret: String?
 
     func run() async throws {
         let flags: [String: String?] = [
             "VM_ID": vmId, "PORT": port, "PEERS": peers, "TICK_RATE": tickRate, "RUN_TIME": runTime,
             "LOG_DIR": logDir, "TOTAL_VMS": totalVms, "STARTUP_TIMEOUT": startupTimeout, "MAX_ACTION": maxAction,
             "SEED": seed, "HOST": host, "CONTROL_PORT": controlPort, "CONTROL_HOST": controlHost,
-            "CONTROL_TOKEN": controlToken,
+            "CONTROL_TOKEN": controlToken, "PEER_SECRET": peerSecret,
         ]
         var values = ProcessInfo.processInfo.environment.filter { VMSettings.names.contains($0.key) }
         for case (let name, let value?) in flags { values[name] = value }

@@ -7,6 +7,7 @@ public struct VMSettings: Sendable, Equatable {
     public static let names = [
         "VM_ID", "PORT", "PEERS", "TICK_RATE", "RUN_TIME", "LOG_DIR", "TOTAL_VMS", "STARTUP_TIMEOUT",
         "MAX_ACTION", "SEED", "HOST", "CONTROL_PORT", "CONTROL_HOST", "CONTROL_TOKEN",
+        "PEER_SECRET",
     ]
 
     /// Seeds stay below 2^53 so they are exact as JSON numbers in every tool (jq, JavaScript).
@@ -30,6 +31,8 @@ public struct VMSettings: Sendable, Equatable {
     public var controlPort: Int
     public var controlHost: String
     public var controlToken: String?
+    /// The cluster's shared secret: when set, every peer handshake proves both ends know it.
+    public var peerSecret: String?
 
     /// The ids of all other VMs of the cluster, ascending: `1...TOTAL_VMS` without this VM.
     public var clusterPeerIDs: [Int] { (1...totalVMs).filter { $0 != vmID } }
@@ -92,7 +95,8 @@ public struct VMSettings: Sendable, Equatable {
             runTime: runTime == 0 ? nil : runTime, logDirectory: reader.value("LOG_DIR") ?? "./logs",
             totalVMs: totalVMs, startupTimeout: startupTimeout, maxAction: maxAction, seed: seed,
             host: reader.value("HOST") ?? "127.0.0.1", controlPort: controlPort ?? derivedControlPort,
-            controlHost: reader.value("CONTROL_HOST") ?? "127.0.0.1", controlToken: reader.value("CONTROL_TOKEN"))
+            controlHost: reader.value("CONTROL_HOST") ?? "127.0.0.1", controlToken: reader.value("CONTROL_TOKEN"),
+            peerSecret: values["PEER_SECRET"].flatMap { $0.isEmpty ? nil : $0 })
     }
 
     /// The highest numeric tick rate; above it, `max` (unthrottled) is what is meant.
