@@ -63,7 +63,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["VMService"],
+            dependencies: ["VMService", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict
         ),
     ],

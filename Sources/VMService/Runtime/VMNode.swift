@@ -56,6 +56,9 @@ final class VMNode {
     /// Queue length at which the VM stops reading from its peers (TCP then holds them back); it
     /// reads again once the queue is down to half of it.
     static let queueLimit = 100_000
+    /// How far past `queueLimit` the queue can grow: the frames of the read that crossed it (NIO
+    /// reads up to 4 times 64 KiB per wakeup, at least 21 bytes a message), per link.
+    static let queueLimitSlack = 4 * 65_536 / 21
     /// How often each link gets a heartbeat.
     static let heartbeatInterval = TimeAmount.seconds(1)
     /// How long an established link may stay silent (no frame at all) before it counts as dead.
