@@ -8,11 +8,12 @@ let package = Package(
     name: "vmserver-fuzz",
     dependencies: [.package(name: "scale-models", path: "..")],
     targets: [
+        .target(name: "CFuzzDriver"),
         .executableTarget(
             name: "FuzzPeerFrames",
-            dependencies: [.product(name: "VMService", package: "scale-models")],
+            dependencies: ["CFuzzDriver", .product(name: "VMService", package: "scale-models")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
-        )
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

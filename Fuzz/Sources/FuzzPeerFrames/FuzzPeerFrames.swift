@@ -1,5 +1,14 @@
+import CFuzzDriver
 import NIOCore
 import VMService
+
+/// The executable's entry point (SwiftPM aliases `main` to it): runs libFuzzer on the target below.
+@_cdecl("FuzzPeerFrames_main")
+func fuzzPeerFramesMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in fuzzPeerFrames(data, size) }
+}
 
 /// libFuzzer entry: the bytes are what a peer sends on one connection. They are cut into frames
 /// as a VM does, and each frame drives both ends of the handshake (with and without a secret) and,
@@ -7,14 +16,15 @@ import VMService
 /// decodes encodes back to bytes that decode to the same frame, and no message the core accepts
 /// carries a value outside 1...2^53-1.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzPeerFrames(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    var buffer = ByteBuffer(bytes: UnsafeBufferPointer(start: data, count: size))
+public func fuzzPeerFrames(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    var buffer = ByteBuffer(bytes: UnsafeRawBufferPointer(start: data, count: size))
     let nonce = [UInt8](repeating: 0x5A, count: WireFrame.nonceLength)
     var ends = [
         PeerHandshake(role: .acceptor, localID: 1, clusterSize: 3, secret: PeerSecret("fuzz"), nonce: nonce),
         PeerHandshake(role: .acceptor, localID: 1, clusterSize: 3, secret: nil, nonce: nonce),
         PeerHandshake(role: .dialer(expecting: 2), localID: 1, clusterSize: 3, secret: nil, nonce: nonce),
-        PeerHandshake(role: .dialer(expecting: 2), localID: 1, clusterSize: 3, secret: PeerSecret("fuzz"), nonce: nonce),
+        PeerHandshake(
+            role: .dialer(expecting: 2), localID: 1, clusterSize: 3, secret: PeerSecret("fuzz"), nonce: nonce),
     ]
     var established = [Int?](repeating: nil, count: ends.count)
     var core = VMCore(

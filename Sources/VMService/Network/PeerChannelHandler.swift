@@ -176,7 +176,9 @@ final class PeerChannelHandler: ChannelInboundHandler {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if case .established = state { delegate?.connection(self, becameWritable: context.channel.isWritable) }
+        if case .established = state, context.channel.isActive {
+            delegate?.connection(self, becameWritable: context.channel.isWritable)
+        }
         context.fireChannelWritabilityChanged()
     }
 

@@ -54,6 +54,9 @@ public enum WireFrame: Sendable, Equatable {
             buffer.writeInteger(hello.version)
             buffer.writeInteger(UInt32(truncatingIfNeeded: hello.vmID))
             buffer.writeInteger(UInt32(truncatingIfNeeded: hello.clusterSize))
+            // The short (version-1) layout has no flags and no nonce: a hello read in that layout
+            // has an empty nonce, and is written back in it, so bytes survive a read and a write.
+            guard !hello.nonce.isEmpty || hello.usesSecret else { break }
             buffer.writeInteger(hello.usesSecret ? UInt8(1) : UInt8(0))
             buffer.writeBytes(hello.nonce.prefix(Self.nonceLength))
             if hello.nonce.count < Self.nonceLength {
