@@ -6,6 +6,13 @@ import Testing
 /// CONTROL_TOKEN of VM 3 in `ControlPlaneTests.Config`.
 private let controlToken = "s3cret-t0ken"
 
+/// `{"x":[...]}` with 65 arrays each nested 500 deep: 64 KiB that once held the control plane's
+/// thread for 35 s.
+private let nestedArrayBomb: String = {
+    let one = String(repeating: "[", count: 500) + String(repeating: "]", count: 500)
+    return #"{"x":["# + Array(repeating: one, count: 65).joined(separator: ",") + "]}"
+}()
+
 extension ControlPlaneTests {
     /// Changing a running VM through PUT/PATCH /config; VM 3 has a CONTROL_TOKEN.
     @Suite(.controlCluster(rates: [20, 50, 100], tokens: [3: controlToken]))
@@ -210,6 +217,18 @@ extension ControlPlaneTests {
                 status: 415, mentions: ["Content-Type"]),
             BadRequest(label: "bad JSON", body: #"{"tick_rate": "#, status: 400, mentions: ["JSON"]),
             BadRequest(label: "a JSON array", body: "[1, 2]", status: 400, mentions: ["JSON object"]),
+            BadRequest(
+                label: "64 KiB of nested arrays (65 siblings of depth 500)", body: nestedArrayBomb, status: 400,
+                mentions: ["x[0][0]", "nested deeper than 16 levels"]),
+            BadRequest(
+                label: "a duplicate key", body: #"{"paused": false, "paused": true}"#, status: 400,
+                mentions: ["duplicate key 'paused'", "offset 18"]),
+            BadRequest(
+                label: "a trailing comma", body: #"{"paused": false,}"#, status: 400, mentions: ["trailing comma"]),
+            BadRequest(
+                label: "tick_rate 1e400", body: #"{"tick_rate": 1e400}"#, status: 400,
+                mentions: ["tick_rate", "out of range"]),
+            BadRequest(label: "a lone surrogate", body: #"{"p\ud800": 1}"#, status: 400, mentions: ["surrogate"]),
             BadRequest(label: "tick_rate 0", body: #"{"tick_rate": 0}"#, status: 400, mentions: ["tick_rate"]),
             BadRequest(label: "tick_rate -2", body: #"{"tick_rate": -2}"#, status: 400, mentions: ["tick_rate"]),
             BadRequest(
