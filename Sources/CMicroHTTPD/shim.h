@@ -12,15 +12,18 @@
 /// libmicrohttpd's default SO_REUSEADDR lets a restarted VM bind at once; SO_REUSEPORT is not set
 /// (MHD_OPTION_LISTENING_ADDRESS_REUSE), so a second VM on the same port fails instead of sharing it.
 /// `completed` is called once per request when MHD is done with it, to free per-request state.
+/// `unescape` percent-decodes the path and query arguments in place and returns the new length.
 static inline struct MHD_Daemon *CMHD_start_daemon(
     unsigned int flags, uint16_t port, const struct sockaddr *address,
     MHD_AccessHandlerCallback handler, void *handler_context,
     MHD_RequestCompletedCallback completed, void *completed_context,
+    size_t (*unescape)(void *context, struct MHD_Connection *connection, char *string),
     unsigned int connection_limit, unsigned int per_ip_limit, unsigned int timeout_seconds)
 {
     return MHD_start_daemon(
         flags, port, NULL, NULL, handler, handler_context,
         MHD_OPTION_NOTIFY_COMPLETED, completed, completed_context,
+        MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
         MHD_OPTION_CONNECTION_LIMIT, connection_limit,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip_limit,
         MHD_OPTION_CONNECTION_TIMEOUT, timeout_seconds,

@@ -206,6 +206,18 @@ extension ControlPlaneTests {
             BadRequest(label: "GET of an unknown path", method: "GET", target: "/nope", headers: [:], status: 404),
             BadRequest(label: "GET /status/", method: "GET", target: "/status/", headers: [:], status: 404),
             BadRequest(
+                label: "GET /status%00x (a NUL must not cut the path)", method: "GET", target: "/status%00x",
+                headers: [:], status: 404, mentions: ["/status%00x"]),
+            BadRequest(
+                label: "GET /clock%00", method: "GET", target: "/clock%00", headers: [:], status: 404,
+                mentions: ["/clock%00"]),
+            BadRequest(
+                label: "PATCH /config%00", target: "/config%00", body: #"{"tick_rate": 3}"#, status: 404,
+                mentions: ["/config%00"]),
+            BadRequest(
+                label: "/log?limit=5%00x", method: "GET", target: "/log?limit=5%00x", status: 400,
+                mentions: ["limit", "5%00x"]),
+            BadRequest(
                 label: "POST /status", method: "POST", target: "/status", body: "{}", status: 405, allow: "GET"),
             BadRequest(label: "DELETE /config", method: "DELETE", headers: [:], status: 405, allow: "GET, PUT, PATCH"),
             BadRequest(label: "PUT /clock", method: "PUT", target: "/clock", body: "{}", status: 405, allow: "GET"),
@@ -258,6 +270,20 @@ extension ControlPlaneTests {
             BadRequest(
                 label: "/log?after=abc", method: "GET", target: "/log?after=abc", status: 400, mentions: ["after"]),
         ]
+
+        @Test("percent-encoded paths and arguments are decoded, except %00")
+        func percentEncoding() throws {
+            let control = try ControlCluster.require().control(2)
+            let status = try control.get("/st%61tus")
+            #expect(status.status == 200, "\(status)")
+            #expect(try status.decode(StatusReply.self).vmId == 2)
+            let page = try control.get("/log?after=0&limit=%33")
+            #expect(page.status == 200, "\(page)")
+            #expect(try LogPage(page).seqs == [1, 2, 3])
+            let missing = try control.get("/status%00x")
+            #expect(missing.status == 404, "\(missing)")
+            #expect(missing.errorMessage == "no such path /status%00x; see openapi.yaml for the endpoints")
+        }
 
         @Test("bad requests get a 4xx with a JSON error body, and change nothing", arguments: badRequests)
         func badRequest(_ bad: BadRequest) throws {

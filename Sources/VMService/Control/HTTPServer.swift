@@ -53,7 +53,7 @@ public final class HTTPServer: Sendable {
         if address.isIPv6 { flags |= UInt32(MHD_USE_IPv6.rawValue) }
         let started = address.withSockaddr { sockaddr in
             CMHD_start_daemon(
-                flags, UInt16(port), sockaddr, accessHandler, context, requestCompleted, nil,
+                flags, UInt16(port), sockaddr, accessHandler, context, requestCompleted, nil, unescape,
                 UInt32(limits.connectionLimit), UInt32(limits.perIPConnectionLimit), UInt32(limits.connectionTimeout))
         }
         guard let started else {
@@ -169,6 +169,13 @@ private let accessHandler: MHD_AccessHandlerCallback = {
         }
         return MHD_queue_response(connection, UInt32(answer.status), response)
     }
+}
+
+/// Percent-decodes paths and query arguments, leaving `%00` as it is (see `PercentDecoding`).
+private let unescape: @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?, UnsafeMutablePointer<CChar>?) -> Int = {
+    _, _, string in
+    guard let string else { return 0 }
+    return PercentDecoding.decodeInPlace(string)
 }
 
 private let requestCompleted: MHD_RequestCompletedCallback = { _, _, requestContext, _ in
