@@ -3,8 +3,8 @@ import Testing
 
 @testable import VMService
 
-/// CONTROL_TOKEN of VM 3 in `ControlPlaneTests.Config`.
-private let controlToken = "s3cret-t0ken"
+/// CONTROL_TOKEN of VM 3 in `ControlPlaneTests.Config`; its "é" is one scalar (U+00E9, NFC).
+private let controlToken = "s3cret-t\u{E9}ken"
 
 /// `{"x":[...]}` with 65 arrays each nested 500 deep: 64 KiB that once held the control plane's
 /// thread for 35 s.
@@ -316,6 +316,9 @@ extension ControlPlaneTests {
             for (label, authorization) in [
                 ("no Authorization", nil), ("a wrong token", "Bearer wrong"), ("no Bearer prefix", Self.token),
                 ("Basic", "Basic \(Self.token)"), ("a longer token", "Bearer \(Self.token)x"),
+                ("a shorter token", "Bearer \(Self.token.dropLast())"),
+                // Canonically equivalent (Swift's == says equal) but other bytes: e + U+0301 (NFD).
+                ("the token in NFD", "Bearer s3cret-te\u{301}ken"),
             ] {
                 var headers = [("Content-Type", "application/json")]
                 if let authorization { headers.append(("Authorization", authorization)) }
@@ -340,6 +343,11 @@ extension ControlPlaneTests {
             let put = try control.change(#"{"tick_rate": 34}"#, method: "PUT", token: Self.token)
             #expect(put.status == 200, "\(put)")
             #expect(try control.config().tickRate == .number(34))
+            let lowercase = try control.request(
+                "PATCH", "/config",
+                headers: [("Content-Type", "application/json"), ("Authorization", "bearer \(Self.token)")],
+                body: Array(#"{"tick_rate": 35}"#.utf8))
+            #expect(lowercase.status == 200, "the scheme matches in any case: \(lowercase)")
 
             // VMs without a token take changes from anyone.
             let open = try cluster.control(1).change("{}")

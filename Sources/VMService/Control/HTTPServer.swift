@@ -96,12 +96,14 @@ private final class ServerCore: Sendable {
         self.capturedHeaders = capturedHeaders
     }
 
-    /// The captured headers of a request (libmicrohttpd matches names case-insensitively).
+    /// The captured headers of a request (libmicrohttpd matches names case-insensitively). A value
+    /// that is not UTF-8 is left out rather than repaired, so a value's bytes are exactly what the
+    /// client sent (repairing would turn different bytes into the same U+FFFD).
     func headers(of connection: OpaquePointer) -> [String: String] {
         var headers: [String: String] = [:]
         for name in capturedHeaders {
             if let value = MHD_lookup_connection_value(connection, .HEADER_KIND, name) {
-                headers[name] = String(cString: value)
+                headers[name] = String(validatingCString: value)
             }
         }
         return headers
