@@ -8,7 +8,8 @@
 #include <microhttpd.h>
 
 /// Starts a daemon with an internal polling thread, bound to `address` (the daemon binds every
-/// interface unless given one), with a connection limit, a per-IP limit and an idle timeout.
+/// interface unless given one), with a connection limit, a per-IP limit (0 = none) and an idle
+/// timeout in seconds.
 /// libmicrohttpd's default SO_REUSEADDR lets a restarted VM bind at once; SO_REUSEPORT is not set
 /// (MHD_OPTION_LISTENING_ADDRESS_REUSE), so a second VM on the same port fails instead of sharing it.
 /// `completed` is called once per request when MHD is done with it, to free per-request state.
@@ -38,10 +39,14 @@ static inline uint16_t CMHD_bound_port(struct MHD_Daemon *daemon)
     return info == NULL ? 0 : info->port;
 }
 
-/// The daemon flags the control plane uses: one internal thread picking the best poller (epoll on
-/// Linux). The benchmark's plain C server uses the same.
+/// The daemon flags the control plane uses: one internal thread with epoll where libmicrohttpd has
+/// it (Linux), else poll, else whatever it picks. Never select(): it cannot watch descriptors past
+/// FD_SETSIZE (1024), so a thousand idle connections would lock everyone out. The benchmark's plain
+/// C server uses the same.
 static inline unsigned int CMHD_default_flags(void)
 {
+    if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES) return MHD_USE_EPOLL_INTERNAL_THREAD;
+    if (MHD_is_feature_supported(MHD_FEATURE_POLL) == MHD_YES) return MHD_USE_POLL_INTERNAL_THREAD;
     return MHD_USE_AUTO_INTERNAL_THREAD;
 }
 
