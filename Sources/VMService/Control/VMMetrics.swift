@@ -16,12 +16,12 @@ public final class VMMetrics: Sendable {
 
     public init() {
         var factory = PrometheusMetricsFactory(registry: registry)
-        factory.durationHistogramBuckets["vm_tick_lateness_seconds"] = [
+        factory.durationHistogramBuckets["vmserver_tick_lateness_seconds"] = [
             .microseconds(100), .microseconds(500), .milliseconds(1), .milliseconds(5), .milliseconds(10),
             .milliseconds(50), .milliseconds(100), .milliseconds(500), .seconds(1),
         ]
         self.factory = factory
-        tickLateness = Metrics.Timer(label: "vm_tick_lateness_seconds", dimensions: [], factory: factory)
+        tickLateness = Metrics.Timer(label: "vmserver_tick_lateness_seconds", dimensions: [], factory: factory)
     }
 
     /// Records how late a batch of ticks started compared with its schedule.
@@ -31,27 +31,27 @@ public final class VMMetrics: Sendable {
 
     /// The Prometheus text exposition of `snapshot` plus the recorded histograms.
     public func render(_ snapshot: VMSnapshot, uptimeSeconds: Double) -> [UInt8] {
-        gauge("vm_clock", Double(snapshot.clock))
-        gauge("vm_queue_length", Double(snapshot.queueLength))
-        gauge("vm_last_seq", Double(snapshot.lastSeq))
+        gauge("vmserver_clock", Double(snapshot.clock))
+        gauge("vmserver_queue_length", Double(snapshot.queueLength))
+        gauge("vmserver_last_seq", Double(snapshot.lastSeq))
         switch snapshot.tuning.tickRate {
-        case .perSecond(let rate): gauge("vm_tick_rate", rate)
-        case .unthrottled: gauge("vm_tick_rate", .infinity)
+        case .perSecond(let rate): gauge("vmserver_tick_rate", rate)
+        case .unthrottled: gauge("vmserver_tick_rate", .infinity)
         }
-        gauge("vm_measured_tick_rate", snapshot.measuredTickRate)
-        gauge("vm_max_action", Double(snapshot.tuning.maxAction))
-        gauge("vm_paused", snapshot.tuning.paused ? 1 : 0)
-        gauge("vm_ready", snapshot.isReady ? 1 : 0)
-        gauge("vm_uptime_seconds", uptimeSeconds)
-        counter("vm_events_total", [("type", "internal")], snapshot.internalEvents)
-        counter("vm_events_total", [("type", "send")], snapshot.sendEvents)
-        counter("vm_events_total", [("type", "receive")], snapshot.receiveEvents)
+        gauge("vmserver_measured_tick_rate", snapshot.measuredTickRate)
+        gauge("vmserver_max_action", Double(snapshot.tuning.maxAction))
+        gauge("vmserver_paused", snapshot.tuning.paused ? 1 : 0)
+        gauge("vmserver_ready", snapshot.isReady ? 1 : 0)
+        gauge("vmserver_uptime_seconds", uptimeSeconds)
+        counter("vmserver_events_total", [("type", "internal")], snapshot.internalEvents)
+        counter("vmserver_events_total", [("type", "send")], snapshot.sendEvents)
+        counter("vmserver_events_total", [("type", "receive")], snapshot.receiveEvents)
         for peer in snapshot.peers {
             let labels = [("peer", String(peer.id))]
-            gauge("vm_peer_connected", peer.connected ? 1 : 0, labels)
-            counter("vm_messages_sent_total", labels, peer.sent)
-            counter("vm_messages_received_total", labels, peer.received)
-            counter("vm_messages_dropped_total", labels, peer.dropped)
+            gauge("vmserver_peer_connected", peer.connected ? 1 : 0, labels)
+            counter("vmserver_messages_sent_total", labels, peer.sent)
+            counter("vmserver_messages_received_total", labels, peer.received)
+            counter("vmserver_messages_dropped_total", labels, peer.dropped)
         }
         return registry.emitToBuffer()
     }
