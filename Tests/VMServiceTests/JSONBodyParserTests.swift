@@ -245,6 +245,61 @@ import Testing
     }
 }
 
+/// Seeded random mutations of valid texts: the parser never crashes, and whatever it accepts,
+/// Foundation's parser accepts too, with the same value.
+@Suite struct JSONBodyParserMutationTests {
+    static let seeds = [
+        #"{"tick_rate": 2.5, "max_action": 10, "paused": false}"#,
+        #"{"a": [1, -2.5e-3, "x\ny\u00e9\ud83d\ude00", true, null, {"b": []}], "c": "\u0041"}"#,
+        "[0, 1e3, 1E-2, -0, 12345678901234567890, \"é中😀\"]",
+    ]
+    static let alphabet =
+        Array(#"{}[]:,"\/ -+.0123456789eEtrufalsn"#.utf8) + [0x00, 0x0A, 0x80, 0xC3, 0xA9, 0xED, 0xFF]
+
+    @Test func mutations() {
+        var random = SeededRandom(seed: 20_261_129)
+        var accepted = 0
+        for round in 0..<20_000 {
+            var bytes = Array(Self.seeds[round % Self.seeds.count].utf8)
+            for _ in 0...Int.random(in: 0...3, using: &random) {
+                let index = Int.random(in: 0...bytes.count, using: &random)
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0 where index < bytes.count: bytes.remove(at: index)
+                case 1 where index < bytes.count: bytes[index] = Self.alphabet.randomElement(using: &random)!
+                default: bytes.insert(Self.alphabet.randomElement(using: &random)!, at: index)
+                }
+            }
+            guard let value = try? JSONBodyParser().parse(bytes) else { continue }
+            accepted += 1
+            let foundation = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
+            #expect(foundation != nil, "accepted, but Foundation refuses: \(String(decoding: bytes, as: UTF8.self))")
+            if let foundation {
+                #expect(Self.same(value, foundation), "\(String(decoding: bytes, as: UTF8.self))")
+            }
+        }
+        #expect(accepted > 100, "the mutations should leave some texts valid")
+    }
+
+    /// Whether our value and Foundation's are the same JSON value.
+    static func same(_ value: JSONValue, _ other: Any) -> Bool {
+        switch value {
+        case .null: return other is NSNull
+        case .bool(let flag): return (other as? Bool) == flag
+        case .number(let number):
+            // Foundation keeps long numbers as decimals, whose doubleValue may be off by an ulp.
+            guard let theirs = (other as? NSNumber)?.doubleValue else { return false }
+            return abs(theirs - number) <= 1e-14 * max(1, abs(number))
+        case .string(let text): return (other as? String).map { Array($0.utf8) == Array(text.utf8) } ?? false
+        case .array(let elements):
+            guard let others = other as? [Any], others.count == elements.count else { return false }
+            return zip(elements, others).allSatisfy { same($0, $1) }
+        case .object(let members):
+            guard let others = other as? [String: Any], others.count == members.count else { return false }
+            return members.allSatisfy { member in others[member.key].map { same(member.value, $0) } ?? false }
+        }
+    }
+}
+
 extension JSONParseError.Problem {
     var isUnexpectedByte: Bool {
         if case .unexpectedByte = self { return true }
