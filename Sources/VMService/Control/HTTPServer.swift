@@ -28,7 +28,7 @@ public final class HTTPServer: Sendable {
         /// the listen backlog until one closes (or are closed at once); nothing else happens.
         public var connectionLimit: Int?
         /// Most connections from one address; nil = 7/8 of the connection limit, so that one
-        /// address, however busy, always leaves room for the others.
+        /// address, however busy, always leaves room for the others; 0 = no limit per address.
         public var perIPConnectionLimit: Int?
         /// Seconds a connection may stay idle (between requests, or with nothing arriving in the
         /// middle of one) before it is closed.
