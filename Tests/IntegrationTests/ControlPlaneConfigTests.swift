@@ -3,8 +3,15 @@ import Testing
 
 @testable import VMService
 
-/// CONTROL_TOKEN of VM 3 in `ControlPlaneTests.Config`.
-private let controlToken = "s3cret-t0ken"
+/// CONTROL_TOKEN of VM 3 in `ControlPlaneTests.Config`; its "é" is one scalar (U+00E9, NFC).
+private let controlToken = "s3cret-t\u{E9}ken"
+
+/// `{"x":[...]}` with 65 arrays each nested 500 deep: 64 KiB that once held the control plane's
+/// thread for 35 s.
+private let nestedArrayBomb: String = {
+    let one = String(repeating: "[", count: 500) + String(repeating: "]", count: 500)
+    return #"{"x":["# + Array(repeating: one, count: 65).joined(separator: ",") + "]}"
+}()
 
 extension ControlPlaneTests {
     /// Changing a running VM through PUT/PATCH /config; VM 3 has a CONTROL_TOKEN.
@@ -199,6 +206,18 @@ extension ControlPlaneTests {
             BadRequest(label: "GET of an unknown path", method: "GET", target: "/nope", headers: [:], status: 404),
             BadRequest(label: "GET /status/", method: "GET", target: "/status/", headers: [:], status: 404),
             BadRequest(
+                label: "GET /status%00x (a NUL must not cut the path)", method: "GET", target: "/status%00x",
+                headers: [:], status: 404, mentions: ["/status%00x"]),
+            BadRequest(
+                label: "GET /clock%00", method: "GET", target: "/clock%00", headers: [:], status: 404,
+                mentions: ["/clock%00"]),
+            BadRequest(
+                label: "PATCH /config%00", target: "/config%00", body: #"{"tick_rate": 3}"#, status: 404,
+                mentions: ["/config%00"]),
+            BadRequest(
+                label: "/log?limit=5%00x", method: "GET", target: "/log?limit=5%00x", status: 400,
+                mentions: ["limit", "5%00x"]),
+            BadRequest(
                 label: "POST /status", method: "POST", target: "/status", body: "{}", status: 405, allow: "GET"),
             BadRequest(label: "DELETE /config", method: "DELETE", headers: [:], status: 405, allow: "GET, PUT, PATCH"),
             BadRequest(label: "PUT /clock", method: "PUT", target: "/clock", body: "{}", status: 405, allow: "GET"),
@@ -210,6 +229,18 @@ extension ControlPlaneTests {
                 status: 415, mentions: ["Content-Type"]),
             BadRequest(label: "bad JSON", body: #"{"tick_rate": "#, status: 400, mentions: ["JSON"]),
             BadRequest(label: "a JSON array", body: "[1, 2]", status: 400, mentions: ["JSON object"]),
+            BadRequest(
+                label: "64 KiB of nested arrays (65 siblings of depth 500)", body: nestedArrayBomb, status: 400,
+                mentions: ["x[0][0]", "nested deeper than 16 levels"]),
+            BadRequest(
+                label: "a duplicate key", body: #"{"paused": false, "paused": true}"#, status: 400,
+                mentions: ["duplicate key 'paused'", "offset 18"]),
+            BadRequest(
+                label: "a trailing comma", body: #"{"paused": false,}"#, status: 400, mentions: ["trailing comma"]),
+            BadRequest(
+                label: "tick_rate 1e400", body: #"{"tick_rate": 1e400}"#, status: 400,
+                mentions: ["tick_rate", "out of range"]),
+            BadRequest(label: "a lone surrogate", body: #"{"p\ud800": 1}"#, status: 400, mentions: ["surrogate"]),
             BadRequest(label: "tick_rate 0", body: #"{"tick_rate": 0}"#, status: 400, mentions: ["tick_rate"]),
             BadRequest(label: "tick_rate -2", body: #"{"tick_rate": -2}"#, status: 400, mentions: ["tick_rate"]),
             BadRequest(
@@ -239,6 +270,20 @@ extension ControlPlaneTests {
             BadRequest(
                 label: "/log?after=abc", method: "GET", target: "/log?after=abc", status: 400, mentions: ["after"]),
         ]
+
+        @Test("percent-encoded paths and arguments are decoded, except %00")
+        func percentEncoding() throws {
+            let control = try ControlCluster.require().control(2)
+            let status = try control.get("/st%61tus")
+            #expect(status.status == 200, "\(status)")
+            #expect(try status.decode(StatusReply.self).vmId == 2)
+            let page = try control.get("/log?after=0&limit=%33")
+            #expect(page.status == 200, "\(page)")
+            #expect(try LogPage(page).seqs == [1, 2, 3])
+            let missing = try control.get("/status%00x")
+            #expect(missing.status == 404, "\(missing)")
+            #expect(missing.errorMessage == "no such path /status%00x; see openapi.yaml for the endpoints")
+        }
 
         @Test("bad requests get a 4xx with a JSON error body, and change nothing", arguments: badRequests)
         func badRequest(_ bad: BadRequest) throws {
@@ -271,6 +316,9 @@ extension ControlPlaneTests {
             for (label, authorization) in [
                 ("no Authorization", nil), ("a wrong token", "Bearer wrong"), ("no Bearer prefix", Self.token),
                 ("Basic", "Basic \(Self.token)"), ("a longer token", "Bearer \(Self.token)x"),
+                ("a shorter token", "Bearer \(Self.token.dropLast())"),
+                // Canonically equivalent (Swift's == says equal) but other bytes: e + U+0301 (NFD).
+                ("the token in NFD", "Bearer s3cret-te\u{301}ken"),
             ] {
                 var headers = [("Content-Type", "application/json")]
                 if let authorization { headers.append(("Authorization", authorization)) }
@@ -295,6 +343,11 @@ extension ControlPlaneTests {
             let put = try control.change(#"{"tick_rate": 34}"#, method: "PUT", token: Self.token)
             #expect(put.status == 200, "\(put)")
             #expect(try control.config().tickRate == .number(34))
+            let lowercase = try control.request(
+                "PATCH", "/config",
+                headers: [("Content-Type", "application/json"), ("Authorization", "bearer \(Self.token)")],
+                body: Array(#"{"tick_rate": 35}"#.utf8))
+            #expect(lowercase.status == 200, "the scheme matches in any case: \(lowercase)")
 
             // VMs without a token take changes from anyone.
             let open = try cluster.control(1).change("{}")

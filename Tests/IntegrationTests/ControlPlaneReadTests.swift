@@ -200,15 +200,16 @@ extension ControlPlaneTests {
             #expect(first.status == 200)
             #expect(first.header("Content-Type")?.hasPrefix("text/plain") == true, "\(first.headers)")
             for name in [
-                "vm_clock", "vm_queue_length", #"vm_events_total{type="send"}"#, #"vm_messages_sent_total{peer="2"}"#,
-                "vm_tick_lateness_seconds_bucket",
+                "vmserver_clock", "vmserver_queue_length", #"vmserver_events_total{type="send"}"#,
+                #"vmserver_messages_sent_total{peer="2"}"#,
+                "vmserver_tick_lateness_seconds_bucket",
             ] {
                 #expect(first.text.contains(name), "\(name) missing from:\n\(first.text)")
             }
             let before = PrometheusSamples(first.text)
             let statusAfter = try control.status()
-            #expect((before[#"vm_events_total{type="send"}"#] ?? .infinity) <= Double(statusAfter.events.send))
-            #expect((before["vm_clock"] ?? .infinity) <= Double(statusAfter.clock))
+            #expect((before[#"vmserver_events_total{type="send"}"#] ?? .infinity) <= Double(statusAfter.events.send))
+            #expect((before["vmserver_clock"] ?? .infinity) <= Double(statusAfter.clock))
 
             // A later scrape: every counter (and histogram count) at least as high, some higher.
             // (VM 1 ticks slower than messages arrive, so its events may all be receives.)
@@ -216,7 +217,7 @@ extension ControlPlaneTests {
                 let text = (try? control.get("/metrics").text) ?? ""
                 return PrometheusSamples(text).eventsTotal > before.eventsTotal
             }
-            #expect(rose, "vm_events_total should rise")
+            #expect(rose, "vmserver_events_total should rise")
             let after = PrometheusSamples(try control.get("/metrics").text)
             let counters = before.values.keys.filter {
                 $0.contains("_total") || $0.contains("_bucket") || $0.contains("_count")
@@ -283,8 +284,8 @@ struct PrometheusSamples {
 
     subscript(key: String) -> Double? { values[key] }
 
-    /// The sum of `vm_events_total` over its types.
+    /// The sum of `vmserver_events_total` over its types.
     var eventsTotal: Double {
-        values.filter { $0.key.hasPrefix("vm_events_total{") }.values.reduce(0, +)
+        values.filter { $0.key.hasPrefix("vmserver_events_total{") }.values.reduce(0, +)
     }
 }

@@ -15,6 +15,8 @@ public final class ControlPlane: Sendable {
     public let applyChange: @Sendable (ConfigChange) -> VMTuning?
     /// `{"vm_id":N,"clock":` with room for the rest: the hot `/clock` answer only appends.
     private let clockPrefix: [UInt8]
+    /// CONTROL_TOKEN, when set: writes must carry it.
+    private let token: BearerToken?
 
     public init(
         settings: VMSettings, board: SnapshotBoard, recentLog: RecentLog, metrics: VMMetrics,
@@ -25,6 +27,7 @@ public final class ControlPlane: Sendable {
         self.recentLog = recentLog
         self.metrics = metrics
         self.applyChange = applyChange
+        self.token = settings.controlToken.map(BearerToken.init)
         var prefix: [UInt8] = []
         prefix.reserveCapacity(64)
         prefix.append(contentsOf: #"{"vm_id":"#.utf8)
@@ -52,8 +55,7 @@ public final class ControlPlane: Sendable {
         guard let methods = Self.routes[request.path] else {
             return .error(404, "no such path \(request.path); see openapi.yaml for the endpoints")
         }
-        if let token = settings.controlToken, Self.writeMethods.contains(request.method),
-            request.headers["authorization"] != "Bearer \(token)"
+        if let token, Self.writeMethods.contains(request.method), !token.isCarried(by: request.headers["authorization"])
         {
             return .error(
                 401, "this VM needs 'Authorization: Bearer <CONTROL_TOKEN>' for changes",

@@ -19,26 +19,54 @@ public struct HTTPServerError: Error, CustomStringConvertible {
 /// queued only once the request is complete, never on the first callback: since libmicrohttpd
 /// 0.9.75 a response queued on the first call turns keep-alive off for that connection.
 public final class HTTPServer: Sendable {
-    /// Limits of the daemon. The defaults suit a control plane: a handful of scripts and
-    /// dashboards, plus benchmark and test tools on loopback.
+    /// Limits of the daemon, chosen so that an operator can always read `/status` and `/livez`:
+    /// idle or trickling connections, even thousands from one address, must not lock others out.
     public struct Limits: Sendable {
         public var maxBodyBytes = 64 * 1024
-        public var connectionLimit = 256
-        public var perIPConnectionLimit = 128
-        /// Seconds an idle connection is kept open.
-        public var connectionTimeout = 30
+        /// Most connections open at once; nil = automatic (`automaticConnectionLimit`), after the
+        /// open-file soft limit was raised to the hard limit. Connections past the limit wait in
+        /// the listen backlog until one closes (or are closed at once); nothing else happens.
+        public var connectionLimit: Int?
+        /// Most connections from one address; nil = 7/8 of the connection limit, so that one
+        /// address, however busy, always leaves room for the others; 0 = no limit per address.
+        public var perIPConnectionLimit: Int?
+        /// Seconds a connection may stay idle (between requests, or with nothing arriving in the
+        /// middle of one) before it is closed.
+        public var connectionTimeout = 10
         /// The request headers handed to the handler (lowercase names) for requests that change
         /// something (any method but GET and HEAD); others are not read, which keeps the cost of
         /// the reads that scripts poll with (GET /clock) low.
         public var capturedHeaders = ["content-type", "authorization"]
 
-        public init() {}
+        public init(connectionLimit: Int? = nil, perIPConnectionLimit: Int? = nil, connectionTimeout: Int = 10) {
+            self.connectionLimit = connectionLimit
+            self.perIPConnectionLimit = perIPConnectionLimit
+            self.connectionTimeout = connectionTimeout
+        }
+
+        /// The largest automatic connection limit. Each idle connection costs a socket and
+        /// libmicrohttpd's per-connection buffer (32 KiB, touched only as far as used).
+        public static let maximumAutomaticConnections = 10_000
+
+        /// Half of the open-file soft limit (the other half stays for the VM's log, peers and
+        /// event loop), at most `maximumAutomaticConnections`, at least 16.
+        public static func automaticConnectionLimit(openFileSoftLimit: Int) -> Int {
+            max(16, min(maximumAutomaticConnections, openFileSoftLimit / 2))
+        }
+
+        /// 7/8 of `connectionLimit`.
+        public static func automaticPerIPLimit(connectionLimit: Int) -> Int {
+            max(1, connectionLimit - connectionLimit / 8)
+        }
     }
 
     public typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
 
     /// The port the server listens on (the real one when 0 was asked for).
     public let port: Int
+    /// The limits in force (the automatic ones resolved).
+    public let connectionLimit: Int
+    public let perIPConnectionLimit: Int
     private let core: ServerCore
     private let daemon: NIOLockedValueBox<DaemonHandle?>
 
@@ -51,10 +79,16 @@ public final class HTTPServer: Sendable {
         let context = Unmanaged.passUnretained(core).toOpaque()
         var flags = CMHD_default_flags()
         if address.isIPv6 { flags |= UInt32(MHD_USE_IPv6.rawValue) }
+        let connectionLimit =
+            limits.connectionLimit
+            ?? Limits.automaticConnectionLimit(openFileSoftLimit: OpenFileLimit.raiseSoftLimitToHard() ?? 1024)
+        let perIPConnectionLimit =
+            limits.perIPConnectionLimit ?? Limits.automaticPerIPLimit(connectionLimit: connectionLimit)
         let started = address.withSockaddr { sockaddr in
             CMHD_start_daemon(
-                flags, UInt16(port), sockaddr, accessHandler, context, requestCompleted, nil,
-                UInt32(limits.connectionLimit), UInt32(limits.perIPConnectionLimit), UInt32(limits.connectionTimeout))
+                flags, UInt16(port), sockaddr, accessHandler, context, requestCompleted, nil, unescape,
+                UInt32(clamping: connectionLimit), UInt32(clamping: perIPConnectionLimit),
+                UInt32(clamping: limits.connectionTimeout))
         }
         guard let started else {
             throw HTTPServerError(description: "cannot listen on \(host):\(port) (address in use or not available)")
@@ -62,6 +96,8 @@ public final class HTTPServer: Sendable {
         self.core = core
         self.daemon = NIOLockedValueBox(DaemonHandle(pointer: started))
         self.port = Int(CMHD_bound_port(started))
+        self.connectionLimit = connectionLimit
+        self.perIPConnectionLimit = perIPConnectionLimit
     }
 
     deinit {
@@ -96,12 +132,14 @@ private final class ServerCore: Sendable {
         self.capturedHeaders = capturedHeaders
     }
 
-    /// The captured headers of a request (libmicrohttpd matches names case-insensitively).
+    /// The captured headers of a request (libmicrohttpd matches names case-insensitively). A value
+    /// that is not UTF-8 is left out rather than repaired, so a value's bytes are exactly what the
+    /// client sent (repairing would turn different bytes into the same U+FFFD).
     func headers(of connection: OpaquePointer) -> [String: String] {
         var headers: [String: String] = [:]
         for name in capturedHeaders {
             if let value = MHD_lookup_connection_value(connection, .HEADER_KIND, name) {
-                headers[name] = String(cString: value)
+                headers[name] = String(validatingCString: value)
             }
         }
         return headers
@@ -169,6 +207,13 @@ private let accessHandler: MHD_AccessHandlerCallback = {
         }
         return MHD_queue_response(connection, UInt32(answer.status), response)
     }
+}
+
+/// Percent-decodes paths and query arguments, leaving `%00` as it is (see `PercentDecoding`).
+private let unescape: @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?, UnsafeMutablePointer<CChar>?) -> Int = {
+    _, _, string in
+    guard let string else { return 0 }
+    return PercentDecoding.decodeInPlace(string)
 }
 
 private let requestCompleted: MHD_RequestCompletedCallback = { _, _, requestContext, _ in

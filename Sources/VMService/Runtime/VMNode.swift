@@ -240,7 +240,9 @@ final class VMNode {
     }
 
     private func runTick(at time: WallTime) {
+        let clockBefore = core.clock.value
         let outcome = core.tick()
+        if outcome.event.kind == .receive { metrics?.recordClockJump(outcome.event.clock - clockBefore - 1) }
         log.append(outcome.event, at: time)
         if let (message, recipients) = outcome.outgoing {
             let frame = WireFrame.message(sendSeq: message.sendSeq, clock: message.clock)

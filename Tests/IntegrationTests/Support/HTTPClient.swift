@@ -68,10 +68,11 @@ final class HTTPConnection {
         close()
     }
 
-    /// Connects to `host:port` (an IPv4 address), waiting at most `timeout` seconds for the
-    /// connection; every later read or write waits at most `ioTimeout` seconds.
+    /// Connects to `host:port` (an IPv4 address), from `source` if given (e.g. another loopback
+    /// address such as 127.0.0.2), waiting at most `timeout` seconds for the connection; every
+    /// later read or write waits at most `ioTimeout` seconds.
     static func open(
-        host: String = "127.0.0.1", port: Int, timeout: Double = 5, ioTimeout: Int = 15
+        host: String = "127.0.0.1", port: Int, source: String? = nil, timeout: Double = 5, ioTimeout: Int = 15
     ) throws
         -> HTTPConnection
     {
@@ -87,6 +88,19 @@ final class HTTPConnection {
         address.sin_port = UInt16(port).bigEndian
         guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
             throw HTTPClientError("not an IPv4 address: \(host)")
+        }
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            guard inet_pton(AF_INET, source, &local.sin_addr) == 1 else {
+                throw HTTPClientError("not an IPv4 address: \(source)")
+            }
+            let bound = withUnsafePointer(to: &local) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
+                    bind(descriptor, raw, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            guard bound == 0 else { throw HTTPClientError("bind to \(source): \(String(cString: strerror(errno)))") }
         }
         let flags = fcntl(descriptor, F_GETFL)
         _ = fcntl(descriptor, F_SETFL, flags | O_NONBLOCK)
