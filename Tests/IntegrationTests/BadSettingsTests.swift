@@ -33,6 +33,27 @@ struct BadSettingsTests {
         BadSetting(
             label: "--tick-rate 0 overrides a good TICK_RATE", setting: "TICK_RATE", changes: [:],
             flags: ["--tick-rate", "0"]),
+        // Values that once trapped converting seconds to Int64 nanoseconds (exit 132, a backtrace).
+        BadSetting(label: "RUN_TIME 1e10", setting: "RUN_TIME", changes: ["RUN_TIME": "1e10"]),
+        BadSetting(label: "RUN_TIME 1e308", setting: "RUN_TIME", changes: ["RUN_TIME": "1e308"]),
+        BadSetting(label: "RUN_TIME inf", setting: "RUN_TIME", changes: ["RUN_TIME": "inf"]),
+        BadSetting(label: "RUN_TIME nan", setting: "RUN_TIME", changes: ["RUN_TIME": "nan"]),
+        BadSetting(label: "STARTUP_TIMEOUT 1e10", setting: "STARTUP_TIMEOUT", changes: ["STARTUP_TIMEOUT": "1e10"]),
+        BadSetting(label: "STARTUP_TIMEOUT 1e308", setting: "STARTUP_TIMEOUT", changes: ["STARTUP_TIMEOUT": "1e308"]),
+        BadSetting(label: "STARTUP_TIMEOUT inf", setting: "STARTUP_TIMEOUT", changes: ["STARTUP_TIMEOUT": "inf"]),
+        BadSetting(label: "STARTUP_TIMEOUT nan", setting: "STARTUP_TIMEOUT", changes: ["STARTUP_TIMEOUT": "nan"]),
+        BadSetting(label: "STARTUP_TIMEOUT -1", setting: "STARTUP_TIMEOUT", changes: ["STARTUP_TIMEOUT": "-1"]),
+        BadSetting(label: "TICK_RATE 1e308", setting: "TICK_RATE", changes: ["TICK_RATE": "1e308"]),
+        BadSetting(label: "MAX_ACTION 1e9", setting: "MAX_ACTION", changes: ["MAX_ACTION": "1000000000"]),
+        BadSetting(label: "SEED 2^64", setting: "SEED", changes: ["SEED": "18446744073709551616"]),
+        BadSetting(label: "TOTAL_VMS 1001", setting: "TOTAL_VMS", changes: ["TOTAL_VMS": "1001"]),
+        BadSetting(label: "CONTROL_PORT -1", setting: "CONTROL_PORT", changes: ["CONTROL_PORT": "-1"]),
+        BadSetting(label: "VM_ID 2^64", setting: "VM_ID", changes: ["VM_ID": "18446744073709551616"]),
+        BadSetting(label: "--run-time 1e10", setting: "RUN_TIME", changes: [:], flags: ["--run-time", "1e10"]),
+        BadSetting(
+            label: "--startup-timeout -1 (a negative flag value)", setting: "STARTUP_TIMEOUT", changes: [:],
+            flags: ["--startup-timeout", "-1"]),
+        BadSetting(label: "--port -5", setting: "PORT", changes: [:], flags: ["--port", "-5"]),
     ]
 
     /// A single VM that would run (and stop by itself after RUN_TIME, should a bad setting be accepted).
@@ -63,6 +84,7 @@ struct BadSettingsTests {
         #expect(exit == .code(2), "\(stderr)")
         #expect(stderr.count == 1, "exactly one line expected:\n\(stderr.joined(separator: "\n"))")
         #expect(stderr.first?.contains(bad.setting) == true, "the line should name \(bad.setting): \(stderr)")
+        #expect(stderr.first?.hasPrefix("vmserver: invalid \(bad.setting): ") == true, "\(stderr)")
     }
 
     @Test("a LOG_DIR that cannot be created exits 2 with one line naming LOG_DIR")

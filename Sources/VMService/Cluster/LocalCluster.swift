@@ -69,7 +69,7 @@ public final class LocalCluster: Sendable {
             if states.allSatisfy({ $0 == VMState.running.rawValue || $0 == VMState.paused.rawValue }) { return nil }
             try? await Task.sleep(for: .milliseconds(100))
         }
-        return "the VMs did not all start within \(Int(timeout)) s"
+        return "the VMs did not all start within \(String(format: "%.0f", timeout)) s"
     }
 
     /// Every VM's status, nil where a VM does not answer.
@@ -103,7 +103,8 @@ public final class LocalCluster: Sendable {
             if elapsed >= duration || interrupted || exitedVM != nil { return }
             progress.update(
                 phase: label, elapsed: elapsed, duration: duration, vmIDs: vmIDs, statuses: await statuses())
-            try? await Task.sleep(for: .milliseconds(min(500, Int((duration - elapsed) * 1000) + 1)))
+            // At most 0.5 s, and never a conversion of the (validated, but large) duration itself.
+            try? await Task.sleep(for: .seconds(min(0.5, duration - elapsed + 0.001)))
         }
     }
 

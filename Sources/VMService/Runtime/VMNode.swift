@@ -115,7 +115,7 @@ final class VMNode {
     private func armStartupTimeout() {
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
         timers.append(
-            eventLoop.scheduleTask(in: .nanoseconds(Int64(settings.startupTimeout * 1e9))) {
+            eventLoop.scheduleTask(in: settings.startupTimeoutAmount) {
                 bound.value.startupTimedOut()
             })
     }
@@ -147,10 +147,10 @@ final class VMNode {
         if let previous = log.lastLine { extra.append(LogField("resumed_after_seq", .int(previous.seq))) }
         write(core.start(extra: extra))
         logger.info("all \(settings.totalVMs) VMs connected; ticking at \(settings.tickRate)/s")
-        if let runTime = settings.runTime {
+        if let runTime = settings.runTimeAmount {
             let bound = NIOLoopBound(self, eventLoop: eventLoop)
             timers.append(
-                eventLoop.scheduleTask(in: .nanoseconds(Int64(runTime * 1e9))) {
+                eventLoop.scheduleTask(in: runTime) {
                     bound.value.stop(reason: "run_time")
                 })
         }

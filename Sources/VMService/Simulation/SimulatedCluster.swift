@@ -74,7 +74,11 @@ public struct SimulatedCluster {
     ///
     /// Like a clean stop of the real cluster: peers connect, every VM logs `start` and ticks, and at
     /// the end every message still in flight arrives before the VMs log `unprocessed` and `stop`.
+    ///
+    /// - Precondition: `duration` is from 0 to `NumberSetting.maximumSeconds` (`SimulationPlan` checks it).
     public mutating func run(duration: Double, record: (VMEvent, WallTime) -> Void) {
+        precondition(
+            duration >= 0 && duration <= NumberSetting.maximumSeconds, "duration outside 0...maximumSeconds")
         let startTime = configuration.start.microseconds
         let end = startTime + Int64(duration * 1_000_000)
         for index in cores.indices {
