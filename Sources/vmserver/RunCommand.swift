@@ -46,14 +46,20 @@ struct RunCommand: AsyncParsableCommand {
     var controlPort: String?
     @Option(help: "CONTROL_HOST: address the control plane binds (default 127.0.0.1).") var controlHost: String?
     @Option(help: "CONTROL_TOKEN: bearer token required for PUT/PATCH/POST.") var controlToken: String?
+    @Option(help: "LOG_LEVEL: diagnostics on standard error: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String?
 
-    func run() async throws {
-        let flags: [String: String?] = [
+    /// The flags given, by setting name; every name in `VMSettings.names` has its flag here.
+    var flags: [String: String?] {
+        [
             "VM_ID": vmId, "PORT": port, "PEERS": peers, "TICK_RATE": tickRate, "RUN_TIME": runTime,
             "LOG_DIR": logDir, "TOTAL_VMS": totalVms, "STARTUP_TIMEOUT": startupTimeout, "MAX_ACTION": maxAction,
             "SEED": seed, "HOST": host, "CONTROL_PORT": controlPort, "CONTROL_HOST": controlHost,
-            "CONTROL_TOKEN": controlToken,
+            "CONTROL_TOKEN": controlToken, "LOG_LEVEL": logLevel,
         ]
+    }
+
+    func run() async throws {
         var values = ProcessInfo.processInfo.environment.filter { VMSettings.names.contains($0.key) }
         for case (let name, let value?) in flags { values[name] = value }
         let settings: VMSettings
@@ -63,16 +69,15 @@ struct RunCommand: AsyncParsableCommand {
             FileHandleStandardError.write("vmserver: \(error)\n")
             throw ExitCode(2)
         }
-        bootstrapDiagnostics()
+        bootstrapDiagnostics(level: settings.logLevel)
         let logger = Logger(label: "vm\(settings.vmID)")
         let code = await VirtualMachine.runProcess(settings: settings, logger: logger)
         if code != 0 { throw ExitCode(code) }
     }
 }
 
-/// Diagnostics (not the event log) go to standard error; LOG_LEVEL picks the level (default info).
-func bootstrapDiagnostics() {
-    let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+/// Diagnostics (not the event log) go to standard error, from `level` (LOG_LEVEL) up.
+func bootstrapDiagnostics(level: Logger.Level) {
     LoggingSystem.bootstrap { label in
         var handler = StreamLogHandler.standardError(label: label)
         handler.logLevel = level

@@ -58,6 +58,19 @@ struct BadOptionsTests {
         #expect(!FileManager.default.fileExists(atPath: workspace.path("sim")), "no simulation folder")
     }
 
+    @Test("a bad LOG_LEVEL, which the VMs of a cluster inherit, exits 2 with one line before any VM starts")
+    func clusterBadLogLevel() async throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.cleanUp() }
+        let cluster = try workspace.start(
+            "cluster", arguments: ["cluster", "--vms", "2", "--duration", "1", "--out", workspace.path("run")],
+            environment: ["LOG_LEVEL": "verbose"])
+        #expect(await cluster.waitForExit() == .code(2), "\(describe([cluster]))")
+        #expect(cluster.standardErrorLines.count == 1, "\(cluster.standardError)")
+        #expect(cluster.standardErrorLines.first?.hasPrefix("vmserver: invalid LOG_LEVEL: expected one of ") == true)
+        #expect(!FileManager.default.fileExists(atPath: workspace.path("run")), "no run folder")
+    }
+
     static let badPlans = [
         BadOption(arguments: ["phases:\n  - duration: 1e300\n"], names: "phases[0].duration"),
         BadOption(arguments: ["phases:\n  - duration: .inf\n"], names: "phases[0].duration"),

@@ -54,6 +54,12 @@ struct BadSettingsTests {
             label: "--startup-timeout -1 (a negative flag value)", setting: "STARTUP_TIMEOUT", changes: [:],
             flags: ["--startup-timeout", "-1"]),
         BadSetting(label: "--port -5", setting: "PORT", changes: [:], flags: ["--port", "-5"]),
+        BadSetting(label: "LOG_LEVEL verbose", setting: "LOG_LEVEL", changes: ["LOG_LEVEL": "verbose"]),
+        BadSetting(
+            label: "--log-level loud overrides a good LOG_LEVEL", setting: "LOG_LEVEL", changes: ["LOG_LEVEL": "info"],
+            flags: ["--log-level", "loud"]),
+        BadSetting(
+            label: "CONTROL_TOKEN with a newline", setting: "CONTROL_TOKEN", changes: ["CONTROL_TOKEN": "a\nb"]),
     ]
 
     /// A single VM that would run (and stop by itself after RUN_TIME, should a bad setting be accepted).

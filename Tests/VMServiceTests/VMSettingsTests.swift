@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import VMService
@@ -351,6 +352,66 @@ import Testing
     func multiLineMessageFlattened() {
         let error = SettingsError("PLAN", "first line\n  second line\r\nthird")
         #expect(error.description == "invalid PLAN: first line second line third")
+    }
+
+    // MARK: LOG_LEVEL
+
+    @Test(
+        "LOG_LEVEL takes swift-log's levels, in any case; info by default",
+        arguments: [
+            ("trace", "trace"), ("debug", "debug"), ("info", "info"), ("notice", "notice"), ("warning", "warning"),
+            ("error", "error"), ("critical", "critical"), ("WARNING", "warning"), (" Debug ", "debug"),
+        ])
+    func logLevelAccepted(text: String, level: String) throws {
+        #expect(try Self.resolve(Self.base.merging(["LOG_LEVEL": text]) { $1 }).logLevel.rawValue == level)
+    }
+
+    @Test func logLevelDefaultsToInfo() throws {
+        #expect(try Self.resolve(Self.base).logLevel.rawValue == "info")
+        #expect(try Self.resolve(Self.base.merging(["LOG_LEVEL": ""]) { $1 }).logLevel.rawValue == "info")
+    }
+
+    @Test("an unknown LOG_LEVEL names the setting and lists the levels", arguments: ["verbose", "warn", "5", "all"])
+    func logLevelRejected(text: String) throws {
+        let error = try #require(Self.error(Self.base.merging(["LOG_LEVEL": text]) { $1 }))
+        #expect(
+            error.description
+                == "invalid LOG_LEVEL: expected one of trace, debug, info, notice, warning, error, critical; got '\(text)'"
+        )
+    }
+
+    @Test("a CONTROL_TOKEN with control characters cannot be sent in a header, so it is refused")
+    func controlTokenWithControlCharacters() throws {
+        let error = try #require(Self.error(Self.base.merging(["CONTROL_TOKEN": "abc\ndef"]) { $1 }))
+        #expect(error.setting == "CONTROL_TOKEN")
+        #expect(!error.description.contains("\n"))
+        #expect(try Self.resolve(Self.base.merging(["CONTROL_TOKEN": "s3cret-T0ken/+="]) { $1 }).controlToken != nil)
+    }
+
+    // MARK: Every setting, documented and a flag
+
+    /// The package root, found from this file's path (Tests/VMServiceTests/<file>).
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    @Test("README's settings table lists exactly the settings VMSettings reads")
+    func readmeListsEverySetting() throws {
+        let readme = try String(
+            contentsOf: Self.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "\n## Settings\n").dropFirst().first)
+        let table = section.components(separatedBy: "\n## ")[0]
+        let names = table.split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("| `") else { return nil }
+            return line.dropFirst(3).split(separator: "`").first.map(String.init)
+        }
+        #expect(Set(names) == Set(VMSettings.names), "README: \(names)")
+        #expect(names.count == VMSettings.names.count, "each once")
+    }
+
+    @Test func flagNames() {
+        #expect(VMSettings.flag(of: "TICK_RATE") == "--tick-rate")
+        #expect(VMSettings.flag(of: "VM_ID") == "--vm-id")
+        #expect(VMSettings.flag(of: "LOG_LEVEL") == "--log-level")
     }
 
     @Test func seedAboveTwoToThe53IsRejected() throws {

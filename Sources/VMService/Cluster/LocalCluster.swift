@@ -14,6 +14,10 @@ public final class LocalCluster: Sendable {
 
     /// Creates the run folder (which must hold no logs yet) and starts the VMs.
     public init(layout: ClusterLayout, executable: String) throws {
+        // The VMs inherit LOG_LEVEL: a bad one is this command's error, not each VM's.
+        if let level = ProcessInfo.processInfo.environment["LOG_LEVEL"], !level.isEmpty {
+            _ = try VMSettings.parseLogLevel(level)
+        }
         directory = layout.directory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let existing = try FileManager.default.contentsOfDirectory(atPath: directory)

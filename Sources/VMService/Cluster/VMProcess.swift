@@ -24,7 +24,11 @@ final class VMProcess: @unchecked Sendable {
         _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["run"]
-        var inherited = ProcessInfo.processInfo.environment.filter { !VMSettings.names.contains($0.key) }
+        // The VM's settings are exactly `environment`; only LOG_LEVEL may come from this process
+        // (LOG_LEVEL=debug vmserver cluster ...), and LocalCluster has checked it.
+        var inherited = ProcessInfo.processInfo.environment.filter {
+            !VMSettings.names.contains($0.key) || $0.key == "LOG_LEVEL"
+        }
         inherited.merge(environment) { $1 }
         process.environment = inherited
         process.standardOutput = FileHandle.nullDevice

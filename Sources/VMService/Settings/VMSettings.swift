@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import NIOCore
 
 /// Everything one VM needs to run, validated. See the settings table in README.md.
@@ -7,8 +8,13 @@ public struct VMSettings: Sendable, Equatable {
     /// too (`--vm-id`, `--tick-rate`, ...), and the flag wins.
     public static let names = [
         "VM_ID", "PORT", "PEERS", "TICK_RATE", "RUN_TIME", "LOG_DIR", "TOTAL_VMS", "STARTUP_TIMEOUT",
-        "MAX_ACTION", "SEED", "HOST", "CONTROL_PORT", "CONTROL_HOST", "CONTROL_TOKEN",
+        "MAX_ACTION", "SEED", "HOST", "CONTROL_PORT", "CONTROL_HOST", "CONTROL_TOKEN", "LOG_LEVEL",
     ]
+
+    /// The `vmserver run` flag of a setting: `TICK_RATE` is `--tick-rate`.
+    public static func flag(of name: String) -> String {
+        "--" + name.lowercased().replacingOccurrences(of: "_", with: "-")
+    }
 
     /// Seeds stay below 2^53 so they are exact as JSON numbers in every tool (jq, JavaScript).
     public static let maximumSeed: UInt64 = (1 << 53) - 1
@@ -31,6 +37,8 @@ public struct VMSettings: Sendable, Equatable {
     public var controlPort: Int
     public var controlHost: String
     public var controlToken: String?
+    /// How much diagnostics (not the event log) go to standard error.
+    public var logLevel: Logger.Level = .info
 
     /// The ids of all other VMs of the cluster, ascending: `1...TOTAL_VMS` without this VM.
     public var clusterPeerIDs: [Int] { (1...totalVMs).filter { $0 != vmID } }
@@ -96,12 +104,30 @@ public struct VMSettings: Sendable, Equatable {
         if controlPort == port {
             throw SettingsError("CONTROL_PORT", "must differ from PORT (\(port))")
         }
+        let controlToken = reader.value("CONTROL_TOKEN")
+        if let controlToken, controlToken.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        {
+            throw SettingsError(
+                "CONTROL_TOKEN",
+                "expected text without control characters (it is sent in an HTTP header); got \(quoted(controlToken))")
+        }
+        let logLevel = try reader.value("LOG_LEVEL").map { text throws(SettingsError) in try parseLogLevel(text) }
         return VMSettings(
             vmID: vmID, port: port, peers: peers, tickRate: tickRate, tickRateDrawn: rateText == nil,
             runTime: runTime == 0 ? nil : runTime, logDirectory: reader.value("LOG_DIR") ?? "./logs",
             totalVMs: totalVMs, startupTimeout: startupTimeout ?? 30, maxAction: maxAction, seed: seed ?? randomSeed,
             host: reader.value("HOST") ?? "127.0.0.1", controlPort: controlPort ?? derivedControlPort,
-            controlHost: reader.value("CONTROL_HOST") ?? "127.0.0.1", controlToken: reader.value("CONTROL_TOKEN"))
+            controlHost: reader.value("CONTROL_HOST") ?? "127.0.0.1", controlToken: controlToken,
+            logLevel: logLevel ?? .info)
+    }
+
+    /// Parses LOG_LEVEL: one of swift-log's levels, in any case.
+    public static func parseLogLevel(_ text: String) throws(SettingsError) -> Logger.Level {
+        guard let level = Logger.Level(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+            let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+            throw SettingsError("LOG_LEVEL", "expected one of \(levels); got \(quoted(text))")
+        }
+        return level
     }
 
     /// The largest TOTAL_VMS: each VM keeps a connection (a file descriptor) to every other one.
