@@ -107,7 +107,7 @@ struct BadSettingsTests {
         #expect(stderr.first?.contains("LOG_DIR") == true, "\(stderr)")
     }
 
-    @Test("a PORT another listener holds exits 2 with one line naming PORT")
+    @Test("a PORT another program listens on exits 2 with one line naming PORT, the number and the host")
     func portInUse() async throws {
         let workspace = try TestWorkspace()
         defer { workspace.cleanUp() }
@@ -118,7 +118,73 @@ struct BadSettingsTests {
         let (exit, stderr) = try await Self.run(workspace, environment: environment)
         #expect(exit == .code(2), "\(stderr.prefix(3))")
         #expect(stderr.count == 1, "exactly one line expected:\n\(stderr.prefix(5).joined(separator: "\n"))")
-        #expect(stderr.first?.contains("PORT") == true, "\(stderr.prefix(3))")
+        #expect(
+            stderr.first
+                == "vmserver: PORT \(listener.port) is already in use on 127.0.0.1 "
+                + "(another VM or program is listening there); choose another PORT")
+    }
+
+    @Test("a CONTROL_PORT another program listens on exits 2 with one line naming CONTROL_PORT and the number")
+    func controlPortInUse() async throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.cleanUp() }
+        let listener = try TCPListener()
+        defer { listener.close() }
+        var environment = Self.goodEnvironment(workspace)
+        environment["CONTROL_PORT"] = String(listener.port)
+        let (exit, stderr) = try await Self.run(workspace, environment: environment)
+        #expect(exit == .code(2), "\(stderr.prefix(3))")
+        #expect(stderr.count == 1, "exactly one line expected:\n\(stderr.prefix(5).joined(separator: "\n"))")
+        #expect(
+            stderr.first
+                == "vmserver: CONTROL_PORT \(listener.port) is already in use on 127.0.0.1 "
+                + "(another VM or program is listening there); choose another CONTROL_PORT")
+    }
+
+    @Test("a default CONTROL_PORT (PORT + 1000) in use is named as such")
+    func derivedControlPortInUse() async throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.cleanUp() }
+        let listener = try TCPListener()
+        defer { listener.close() }
+        try #require(listener.port > 1000)
+        var environment = Self.goodEnvironment(workspace)
+        environment["PORT"] = String(listener.port - 1000)
+        environment["CONTROL_PORT"] = nil
+        let (exit, stderr) = try await Self.run(workspace, environment: environment)
+        #expect(exit == .code(2), "\(stderr.prefix(3))")
+        #expect(stderr.count == 1, "exactly one line expected:\n\(stderr.prefix(5).joined(separator: "\n"))")
+        #expect(
+            stderr.first?.hasPrefix("vmserver: CONTROL_PORT \(listener.port) (PORT + 1000) is already in use") == true,
+            "\(stderr)")
+    }
+
+    @Test(
+        "a HOST or CONTROL_HOST that is not this machine's, or no address at all, exits 2 with one line naming it",
+        arguments: [
+            ("HOST", "203.0.113.7", "is not an address of this machine"),
+            ("HOST", "no-such-host.invalid", "is not an address or a known host name"),
+            ("CONTROL_HOST", "no-such-host.invalid", "is not an address or a known host name"),
+        ])
+    func hostNotHere(setting: String, host: String, says: String) async throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.cleanUp() }
+        var environment = Self.goodEnvironment(workspace)
+        environment[setting] = host
+        let (exit, stderr) = try await Self.run(workspace, environment: environment)
+        #expect(exit == .code(2), "\(stderr.prefix(3))")
+        #expect(stderr.count == 1, "exactly one line expected:\n\(stderr.prefix(5).joined(separator: "\n"))")
+        #expect(stderr.first?.hasPrefix("vmserver: \(setting) \(host) \(says)") == true, "\(stderr)")
+    }
+
+    @Test("--host wins over a good HOST: exit 2 naming HOST when the flag's address is not this machine's")
+    func hostFlagWins() async throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.cleanUp() }
+        let (exit, stderr) = try await Self.run(
+            workspace, environment: Self.goodEnvironment(workspace), flags: ["--host", "203.0.113.7"])
+        #expect(exit == .code(2))
+        #expect(stderr.count == 1 && stderr.first?.hasPrefix("vmserver: HOST 203.0.113.7 ") == true, "\(stderr)")
     }
 
     @Test("STARTUP_TIMEOUT passing without the peers exits 2 with a line naming the missing VMs")

@@ -35,6 +35,8 @@ public struct VMSettings: Sendable, Equatable {
     public var seed: UInt64
     public var host: String
     public var controlPort: Int
+    /// True when CONTROL_PORT was not set and is PORT + 1000.
+    public var controlPortDerived = false
     public var controlHost: String
     public var controlToken: String?
     /// How much diagnostics (not the event log) go to standard error.
@@ -117,6 +119,7 @@ public struct VMSettings: Sendable, Equatable {
             runTime: runTime == 0 ? nil : runTime, logDirectory: reader.value("LOG_DIR") ?? "./logs",
             totalVMs: totalVMs, startupTimeout: startupTimeout ?? 30, maxAction: maxAction, seed: seed ?? randomSeed,
             host: reader.value("HOST") ?? "127.0.0.1", controlPort: controlPort ?? derivedControlPort,
+            controlPortDerived: controlPort == nil,
             controlHost: reader.value("CONTROL_HOST") ?? "127.0.0.1", controlToken: controlToken,
             logLevel: logLevel ?? .info)
     }
