@@ -35,8 +35,8 @@ final class VMNode {
     /// Monotonic time (ns) the process started, copied into every snapshot.
     let startedAt: UInt64
     let metrics: VMMetrics?
-    /// (monotonic ns of a batch, tick events so far), the last ~2 s, for the measured tick rate.
-    var rateSamples: Deque<(time: UInt64, ticks: Int)> = []
+    /// The measured tick rate, from the tick count after each batch.
+    var rateMeter = TickRateMeter()
     /// Where each peer is, for `/status`.
     var peerAddresses: [Int: String] = [:]
     private var publishTimer: RepeatedTask?
