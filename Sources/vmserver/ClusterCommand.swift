@@ -10,20 +10,21 @@ struct ClusterCommand: AsyncParsableCommand {
         discussion: """
             Example: vmserver cluster --vms 3 --duration 60 --tick-rates 1,4,6 --seed 7
 
-            --seed fixes each VM's rolls (its sequence of random actions) and, without --tick-rates, its
-            tick rate. It does not fix how messages interleave with ticks: that follows real time, so a
-            rerun with the same seed differs by a few events per VM. For a run that repeats exactly, use
-            vmserver simulate.
+            --seed fixes each VM's rolls (its sequence of random actions on idle ticks) and, without \
+            --tick-rates, its tick rate. It does not fix how messages interleave with ticks, nor exactly \
+            when the run stops: both follow real time, so a rerun with the same seed differs by a few \
+            events per VM. For a run that repeats exactly, use vmserver simulate.
 
-            --vms is at most \(ClusterPlan.maximumVMs): each VM is a process with a TCP connection to
-            every other VM (N(N-1)/2 connections) and about 30 MiB resident memory, and MAX_ACTION is at
-            least N. Beyond that on one host the VMs mostly measure the host's load (on a 2-core machine
-            a few of 100 VMs already miss the 1% tick rate check). vmserver simulate runs larger clusters.
+            --vms is at most \(ClusterPlan.maximumVMs): each VM is a process with a TCP connection to \
+            every other VM (N(N-1)/2 connections), about 30 MiB resident memory, and a MAX_ACTION of at \
+            least N. On a 2-core machine 100 VMs take about 20 s to connect and some already miss the \
+            1% tick rate check: beyond that a run measures the host more than the clocks. vmserver \
+            simulate runs up to 1000 VMs in simulated time.
             """)
 
     @Option(
         parsing: .unconditional,
-        help: "Number of VMs, 1-\(ClusterPlan.maximumVMs) (default 3; see below for the limit).")
+        help: "Number of VMs, 1-\(ClusterPlan.maximumVMs) (default 3; why the limit: see above).")
     var vms: String?
     @Option(parsing: .unconditional, help: "Seconds to run once all VMs tick, 0.001-31536000 (default 60).")
     var duration: String?

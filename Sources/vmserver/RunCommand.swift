@@ -11,6 +11,9 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             Example, the seed's third terminal:
               VM_ID=3 PORT=5003 PEERS='{"1": 5001, "2": 5002}' vmserver
+
+            Each flag is also the environment variable it names; the flag wins. A value outside its \
+            range exits 2 with one line naming the setting.
             """)
 
     @Option(parsing: .unconditional, help: "VM_ID: this VM's id, an integer from 1 to TOTAL_VMS.")
@@ -46,7 +49,7 @@ struct RunCommand: AsyncParsableCommand {
     var controlPort: String?
     @Option(help: "CONTROL_HOST: address the control plane binds (default 127.0.0.1).") var controlHost: String?
     @Option(help: "CONTROL_TOKEN: bearer token required for PUT/PATCH/POST.") var controlToken: String?
-    @Option(help: "LOG_LEVEL: diagnostics on standard error: trace, debug, info, notice, warning, error, critical.")
+    @Option(help: "LOG_LEVEL: diagnostics on stderr: trace, debug, info (default), notice, warning, error, critical.")
     var logLevel: String?
 
     /// The flags given, by setting name; every name in `VMSettings.names` has its flag here.

@@ -11,8 +11,8 @@ struct SimulateCommand: AsyncParsableCommand {
         discussion: """
             Example: vmserver simulate --tick-rates 1,4,6 --duration 3600 --out runs/sim && vmserver analyze runs/sim
 
-            The same options always write the same logs: --seed fixes the rolls and, time being simulated,
-            how messages interleave with ticks too.
+            The same options always write the same logs: --seed fixes the rolls and, time being \
+            simulated, how messages interleave with ticks too.
             """)
 
     @Option(

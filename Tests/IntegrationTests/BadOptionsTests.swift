@@ -71,6 +71,18 @@ struct BadOptionsTests {
         #expect(!FileManager.default.fileExists(atPath: workspace.path("run")), "no run folder")
     }
 
+    @Test("cluster --help states the --vms limit and why, and what --seed fixes and what not")
+    func clusterHelp() async throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.cleanUp() }
+        let help = try await workspace.run("help", ["cluster", "--help"])
+        #expect(help.exit == .code(0))
+        let text = help.standardOutput.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(text.contains("--vms is at most \(ClusterPlan.maximumVMs): each VM is a process"), "\(text)")
+        #expect(text.contains("--seed fixes each VM's rolls"), "\(text)")
+        #expect(text.contains("It does not fix how messages interleave with ticks"), "\(text)")
+    }
+
     static let badPlans = [
         BadOption(arguments: ["phases:\n  - duration: 1e300\n"], names: "phases[0].duration"),
         BadOption(arguments: ["phases:\n  - duration: .inf\n"], names: "phases[0].duration"),

@@ -15,10 +15,10 @@ public struct ClusterPlan: Sendable, Equatable {
     ///
     /// Each VM is a separate process (about 30 MiB resident, 3-5 MiB of it its own) holding a TCP
     /// connection to every other VM, so N VMs make N(N-1)/2 connections, and their MAX_ACTION is at
-    /// least N; the live view shows a line per VM. On the 2-core machine this project is developed
-    /// on, 100 VMs at 1-6 ticks/s start in about 20 s and a few of them already miss the 1% tick
-    /// rate check: beyond that the VMs mostly measure the host's load. `vmserver simulate` runs
-    /// larger clusters in simulated time.
+    /// least N. On the 2-core machine this project is developed on, 100 VMs at 1-6 ticks/s take
+    /// about 20 s to connect, a round of the live view's `GET /status` takes seconds, and some VMs
+    /// may miss the 1% tick rate check: beyond that the VMs mostly measure the host's load.
+    /// `vmserver simulate` runs larger clusters in simulated time.
     public static let maximumVMs = 100
 
     /// Checks the options as given on the command line (nil = not given), naming the flag at fault.
