@@ -33,6 +33,7 @@ struct BenchCommand: AsyncParsableCommand {
             vms = try NumberSetting.integer(
                 self.vms, setting: "--vms", in: 1...ClusterPlan.maximumVMs,
                 accepts: "an integer from 1 to \(ClusterPlan.maximumVMs)")
+            try LocalCluster.checkInheritedLogLevel()
         } catch {
             FileHandleStandardError.write("vmserver: \(error)\n")
             throw ExitCode(2)

@@ -52,6 +52,7 @@ struct ClusterCommand: AsyncParsableCommand {
             plan = try ClusterPlan(
                 vms: vms, duration: duration, tickRates: tickRates, seed: seed, maxAction: maxAction,
                 outputDirectory: out)
+            try LocalCluster.checkInheritedLogLevel()
         } catch {
             FileHandleStandardError.write("vmserver: \(error)\n")
             throw ExitCode(2)

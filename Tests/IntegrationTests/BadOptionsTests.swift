@@ -58,16 +58,26 @@ struct BadOptionsTests {
         #expect(!FileManager.default.fileExists(atPath: workspace.path("sim")), "no simulation folder")
     }
 
-    @Test("a bad LOG_LEVEL, which the VMs of a cluster inherit, exits 2 with one line before any VM starts")
-    func clusterBadLogLevel() async throws {
+    @Test(
+        "a bad LOG_LEVEL, which the VMs of cluster, experiment and bench inherit, exits 2 with one line first",
+        arguments: ["cluster", "experiment", "bench"])
+    func badInheritedLogLevel(command: String) async throws {
         let workspace = try TestWorkspace()
         defer { workspace.cleanUp() }
-        let cluster = try workspace.start(
-            "cluster", arguments: ["cluster", "--vms", "2", "--duration", "1", "--out", workspace.path("run")],
-            environment: ["LOG_LEVEL": "verbose"])
-        #expect(await cluster.waitForExit() == .code(2), "\(describe([cluster]))")
-        #expect(cluster.standardErrorLines.count == 1, "\(cluster.standardError)")
-        #expect(cluster.standardErrorLines.first?.hasPrefix("vmserver: invalid LOG_LEVEL: expected one of ") == true)
+        let plan = workspace.path("plan.yaml")
+        try "vms: 2\nphases:\n  - duration: 1\n".write(toFile: plan, atomically: true, encoding: .utf8)
+        let arguments: [String] =
+            switch command {
+            case "cluster": ["cluster", "--vms", "2", "--duration", "1"]
+            case "experiment": ["experiment", plan]
+            default: ["bench", "--core-events", "3", "--vms", "2", "--seconds", "1"]
+            }
+        let process = try workspace.start(
+            command, arguments: arguments + ["--out", workspace.path("run")], environment: ["LOG_LEVEL": "verbose"])
+        #expect(await process.waitForExit() == .code(2), "\(describe([process]))")
+        #expect(process.standardErrorLines.count == 1, "\(process.standardError)")
+        #expect(process.standardErrorLines.first?.hasPrefix("vmserver: invalid LOG_LEVEL: expected one of ") == true)
+        #expect(process.standardOutput.isEmpty, "\(process.standardOutput)")
         #expect(!FileManager.default.fileExists(atPath: workspace.path("run")), "no run folder")
     }
 

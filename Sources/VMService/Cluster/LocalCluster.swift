@@ -14,10 +14,7 @@ public final class LocalCluster: Sendable {
 
     /// Creates the run folder (which must hold no logs yet) and starts the VMs.
     public init(layout: ClusterLayout, executable: String) throws {
-        // The VMs inherit LOG_LEVEL: a bad one is this command's error, not each VM's.
-        if let level = ProcessInfo.processInfo.environment["LOG_LEVEL"], !level.isEmpty {
-            _ = try VMSettings.parseLogLevel(level)
-        }
+        try Self.checkInheritedLogLevel()
         directory = layout.directory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let existing = try FileManager.default.contentsOfDirectory(atPath: directory)
@@ -39,6 +36,14 @@ public final class LocalCluster: Sendable {
             for vm in vms { vm.kill9() }
             signalWatcher.cancel()
             throw error
+        }
+    }
+
+    /// Checks the LOG_LEVEL of this process, which the VMs inherit: a bad one is the command's
+    /// error (one line, exit 2), not each VM's.
+    public static func checkInheritedLogLevel() throws(SettingsError) {
+        if let level = ProcessInfo.processInfo.environment["LOG_LEVEL"], !level.isEmpty {
+            _ = try VMSettings.parseLogLevel(level)
         }
     }
 
