@@ -49,6 +49,9 @@ struct RunCommand: AsyncParsableCommand {
     var controlPort: String?
     @Option(help: "CONTROL_HOST: address the control plane binds (default 127.0.0.1).") var controlHost: String?
     @Option(help: "CONTROL_TOKEN: bearer token required for PUT/PATCH/POST.") var controlToken: String?
+    @Option(
+        help: "PEER_SECRET: shared secret every peer handshake must prove (prefer the variable: flags show in ps).")
+    var peerSecret: String?
     @Option(help: "LOG_LEVEL: diagnostics on stderr: trace, debug, info (default), notice, warning, error, critical.")
     var logLevel: String?
 
@@ -58,7 +61,7 @@ struct RunCommand: AsyncParsableCommand {
             "VM_ID": vmId, "PORT": port, "PEERS": peers, "TICK_RATE": tickRate, "RUN_TIME": runTime,
             "LOG_DIR": logDir, "TOTAL_VMS": totalVms, "STARTUP_TIMEOUT": startupTimeout, "MAX_ACTION": maxAction,
             "SEED": seed, "HOST": host, "CONTROL_PORT": controlPort, "CONTROL_HOST": controlHost,
-            "CONTROL_TOKEN": controlToken, "LOG_LEVEL": logLevel,
+            "CONTROL_TOKEN": controlToken, "PEER_SECRET": peerSecret, "LOG_LEVEL": logLevel,
         ]
     }
 

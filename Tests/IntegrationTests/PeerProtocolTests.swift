@@ -19,10 +19,12 @@ struct PeerProtocolTests {
         withUnsafeBytes(of: value.bigEndian) { Array($0) }
     }
 
-    /// A hello frame: length, type 1, magic, version, VM id, cluster size (docs/protocol.md).
-    static func hello(version: UInt16, vmID: UInt32, clusterSize: UInt32) -> [UInt8] {
-        let body: [UInt8] =
+    /// A hello frame: length, type 1, magic, version, VM id, cluster size, then (version 2) the
+    /// flags and a 16-byte nonce (docs/protocol.md).
+    static func hello(version: UInt16, vmID: UInt32, clusterSize: UInt32, usesSecret: Bool = false) -> [UInt8] {
+        var body: [UInt8] =
             [1] + bigEndian(UInt32(0x4C4D_5043)) + bigEndian(version) + bigEndian(vmID) + bigEndian(clusterSize)
+        if version >= 2 { body += [usesSecret ? 1 : 0] + [UInt8](repeating: 0x5A, count: 16) }
         return bigEndian(UInt32(body.count)) + body
     }
 
@@ -37,7 +39,9 @@ struct PeerProtocolTests {
             label: "a hello of protocol version 99", bytes: hello(version: 99, vmID: 2, clusterSize: 2),
             refusedHello: true),
         BadPeer(
-            label: "a hello claiming the VM's own id", bytes: hello(version: 1, vmID: 1, clusterSize: 2),
+            label: "a version-1 hello", bytes: hello(version: 1, vmID: 2, clusterSize: 2), refusedHello: true),
+        BadPeer(
+            label: "a hello claiming the VM's own id", bytes: hello(version: 2, vmID: 1, clusterSize: 2),
             refusedHello: true),
     ]
 

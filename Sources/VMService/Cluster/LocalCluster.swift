@@ -12,7 +12,9 @@ public final class LocalCluster: Sendable {
     private let interruptedBox = NIOLockedValueBox(false)
     private let signalWatcher: Task<Void, Never>
 
-    /// Creates the run folder (which must hold no logs yet) and starts the VMs.
+    /// Creates the run folder (which must hold no logs yet) and starts the VMs, with a fresh
+    /// PEER_SECRET for this run only (passed in their environment, written nowhere), so no process
+    /// outside the run can join it as a peer.
     public init(layout: ClusterLayout, executable: String) throws {
         try Self.checkInheritedLogLevel()
         directory = layout.directory
@@ -28,9 +30,12 @@ public final class LocalCluster: Sendable {
                 interrupted.withLockedValue { $0 = true }
             }
         }
+        var generator = SystemRandomNumberGenerator()
+        let secret = (0..<4).map { _ in String(generator.next() as UInt64, radix: 16) }.joined(separator: "-")
         do {
             for vm in vms {
-                try vm.launch(executable: executable, stderrPath: "\(directory)/vm\(vm.vmID).stderr")
+                try vm.launch(
+                    executable: executable, stderrPath: "\(directory)/vm\(vm.vmID).stderr", peerSecret: secret)
             }
         } catch {
             for vm in vms { vm.kill9() }

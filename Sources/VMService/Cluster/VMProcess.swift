@@ -19,17 +19,19 @@ final class VMProcess: @unchecked Sendable {
         self.logPath = logPath
     }
 
-    /// Starts `executable run` with this VM's settings; its diagnostics go to `stderrPath`.
-    func launch(executable: String, stderrPath: String) throws {
+    /// Starts `executable run` with this VM's settings and the run's `peerSecret` (kept out of
+    /// `environment`, which the run folder records); its diagnostics go to `stderrPath`.
+    func launch(executable: String, stderrPath: String, peerSecret: String) throws {
         _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["run"]
-        // The VM's settings are exactly `environment`; only LOG_LEVEL may come from this process
-        // (LOG_LEVEL=debug vmserver cluster ...), and LocalCluster has checked it.
+        // The VM's settings are `environment` and the run's secret; only LOG_LEVEL may come from
+        // this process (LOG_LEVEL=debug vmserver cluster ...), and LocalCluster has checked it.
         var inherited = ProcessInfo.processInfo.environment.filter {
             !VMSettings.names.contains($0.key) || $0.key == "LOG_LEVEL"
         }
         inherited.merge(environment) { $1 }
+        inherited["PEER_SECRET"] = peerSecret
         process.environment = inherited
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle(forWritingAtPath: stderrPath)

@@ -6,6 +6,12 @@ public struct LamportClock: Sendable, Equatable {
     /// The clock value after the last recorded event (0 before any event).
     public private(set) var value: Int
 
+    /// The largest stamp a message may carry, 2^53 - 1: the largest integer every JSON reader
+    /// (jq, JavaScript) holds exactly. A clock this far from `Int.max` cannot overflow in any run.
+    public static let maximumStamp = (1 << 53) - 1
+    /// The stamps a message may carry.
+    public static let acceptable = 1...maximumStamp
+
     public init(value: Int = 0) {
         self.value = value
     }
@@ -18,7 +24,8 @@ public struct LamportClock: Sendable, Equatable {
     }
 
     /// Records the receipt of a message stamped `messageClock` and returns the new value,
-    /// `max(value, messageClock) + 1`.
+    /// `max(value, messageClock) + 1`. The caller checks the stamp against `acceptable` first
+    /// (`VMCore.deliver` does), so the increment cannot overflow.
     @discardableResult
     public mutating func receive(stampedWith messageClock: Int) -> Int {
         value = max(value, messageClock) + 1

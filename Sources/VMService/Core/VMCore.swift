@@ -89,11 +89,18 @@ public struct VMCore: Sendable {
         }
     }
 
-    /// Queues a message that arrived from the network. It is processed by a later tick.
-    public mutating func deliver(_ message: PeerMessage) {
+    /// Queues a message that arrived from the network; it is processed by a later tick. Returns
+    /// false, and queues nothing, for a message whose clock or `send_seq` is outside
+    /// 1...`LamportClock.maximumStamp` (its receive could overflow the clock).
+    @discardableResult
+    public mutating func deliver(_ message: PeerMessage) -> Bool {
+        guard LamportClock.acceptable.contains(message.clock), LamportClock.acceptable.contains(message.sendSeq) else {
+            return false
+        }
         queue.append(message)
         counters.arrivedFrom[message.from, default: 0] += 1
         if queue.count > counters.maxQueue { counters.maxQueue = queue.count }
+        return true
     }
 
     // MARK: Lifecycle lines (they do not change the clock)

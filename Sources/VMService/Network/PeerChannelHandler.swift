@@ -4,17 +4,19 @@ import NIOCore
 /// event loop.
 protocol PeerConnectionDelegate: AnyObject {
     /// Decides whether a peer's `hello` is accepted; returns the reason to refuse it, or nil.
-    func admit(version: UInt16, vmID: Int, clusterSize: Int, on connection: PeerChannelHandler) -> String?
+    func admit(_ hello: PeerHello, on connection: PeerChannelHandler) -> String?
     func connectionEstablished(_ connection: PeerChannelHandler)
     func connection(_ connection: PeerChannelHandler, received message: PeerMessage)
     func connectionSaidBye(_ connection: PeerChannelHandler)
     func connectionAckedBye(_ connection: PeerChannelHandler)
+    /// The connection's outgoing buffer crossed the high (`writable` false) or low (true) mark.
+    func connection(_ connection: PeerChannelHandler, becameWritable writable: Bool)
     /// The connection is gone; `reason` says why (a protocol error, the peer closing, ...).
     func connectionClosed(_ connection: PeerChannelHandler, reason: String)
 }
 
-/// One TCP connection to a peer VM: runs the handshake, then turns frames into calls on its
-/// delegate and outgoing messages into frames.
+/// One TCP connection to a peer VM: runs the handshake (`PeerHandshake`), then turns frames into
+/// calls on its delegate and outgoing messages into frames.
 ///
 /// Frames written with `send` are gathered into one buffer and written by `flush`, so a burst of
 /// ticks costs one write per peer. Everything runs on the channel's event loop, which is the VM's.
@@ -22,37 +24,53 @@ final class PeerChannelHandler: ChannelInboundHandler {
     typealias InboundIn = WireFrame
     typealias OutboundOut = ByteBuffer
 
-    enum Role: Equatable {
-        /// We dialed this connection, expecting the peer with this id.
-        case dialer(expecting: Int)
-        case acceptor
-    }
-
     enum State: Equatable {
-        case awaitingHello
+        case handshaking
         case established(peer: Int)
         case closed
     }
 
-    let role: Role
+    /// How long a new connection may take to finish the handshake before it is closed.
+    static let handshakeTimeout = TimeAmount.seconds(5)
+    /// Bytes waiting to be sent above which the connection reports itself not writable, and the
+    /// mark below which it is writable again: a peer that stops reading holds at most about this.
+    static let writeBufferMarks = ChannelOptions.Types.WriteBufferWaterMark(low: 256 * 1024, high: 1024 * 1024)
+
+    let role: PeerHandshake.Role
     let localID: Int
-    let clusterSize: Int
-    private(set) var state: State = .awaitingHello
+    private(set) var state: State = .handshaking
+    private var handshake: PeerHandshake
     private weak var delegate: (any PeerConnectionDelegate)?
     private var context: ChannelHandlerContext?
     private var pending: ByteBuffer?
+    private var handshakeTimer: Scheduled<Void>?
     /// Why we are closing, if we decided to; reported when the channel goes inactive.
     private var closeReason: String?
+    /// Uptime (ns) when the last frame arrived, or the connection opened.
+    private(set) var lastHeard = NIODeadline.now()
+    /// Whether reading is paused (the VM's queue is full); a paused link is not timed out.
+    private(set) var readingPaused = false
 
-    init(role: Role, localID: Int, clusterSize: Int, delegate: any PeerConnectionDelegate) {
+    init(
+        role: PeerHandshake.Role, localID: Int, clusterSize: Int, secret: PeerSecret?,
+        delegate: any PeerConnectionDelegate
+    ) {
         self.role = role
         self.localID = localID
-        self.clusterSize = clusterSize
+        var nonce = [UInt8](repeating: 0, count: WireFrame.nonceLength)
+        var generator = SystemRandomNumberGenerator()
+        for index in nonce.indices { nonce[index] = generator.next() }
+        self.handshake = PeerHandshake(
+            role: role, localID: localID, clusterSize: clusterSize, secret: secret, nonce: nonce)
         self.delegate = delegate
     }
 
     /// The peer's id once the handshake is done (kept after the connection closes).
     private(set) var peerID: Int?
+
+    var isDialer: Bool {
+        if case .dialer = role { true } else { false }
+    }
 
     /// The remote address, for logs.
     var remoteAddress: String {
@@ -60,6 +78,9 @@ final class PeerChannelHandler: ChannelInboundHandler {
         if let ip = address.ipAddress, let port = address.port { return "\(ip):\(port)" }
         return "\(address)"
     }
+
+    /// Whether the connection takes more bytes without passing its high mark.
+    var isWritable: Bool { context?.channel.isWritable ?? false }
 
     // MARK: Sending
 
@@ -72,10 +93,18 @@ final class PeerChannelHandler: ChannelInboundHandler {
 
     /// Writes all buffered frames to the socket.
     func flush() {
-        guard let context, var buffer = pending, buffer.readableBytes > 0 else { return }
+        guard let context, let buffer = pending, buffer.readableBytes > 0 else { return }
         pending = nil
         context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
-        buffer.clear()
+    }
+
+    /// Writes one frame at once, ahead of frames buffered by `send` (for heartbeats, which carry
+    /// nothing that must follow the log).
+    func sendNow(_ frame: WireFrame) {
+        guard let context, state != .closed else { return }
+        var buffer = context.channel.allocator.buffer(capacity: 8)
+        frame.encode(into: &buffer)
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
     }
 
     /// Forgets the frames buffered since the last flush.
@@ -90,31 +119,44 @@ final class PeerChannelHandler: ChannelInboundHandler {
         context?.close(promise: nil)
     }
 
+    /// Stops (or resumes) reading from the socket: TCP then holds the peer back.
+    func setReading(_ reading: Bool) {
+        guard let context, readingPaused == reading else { return }
+        readingPaused = !reading
+        if reading { lastHeard = .now() }
+        context.channel.setOption(.autoRead, value: reading).whenFailure { _ in }
+    }
+
     // MARK: Channel events
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
     }
 
-    /// How long a new connection may take to say hello before it is closed.
-    static let handshakeTimeout = TimeAmount.seconds(5)
+    func handlerRemoved(context: ChannelHandlerContext) {
+        // The context holds this handler: dropping it here breaks the cycle.
+        self.context = nil
+        handshakeTimer?.cancel()
+        handshakeTimer = nil
+    }
 
     func channelActive(context: ChannelHandlerContext) {
-        context.eventLoop.assumeIsolated().scheduleTask(in: Self.handshakeTimeout) {
-            if self.state == .awaitingHello { self.close(reason: "no hello within 5 s") }
+        lastHeard = .now()
+        handshakeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: Self.handshakeTimeout) { [weak self] in
+            guard let self, self.state == .handshaking else { return }
+            self.close(reason: "handshake not finished within 5 s")
         }
-        if case .dialer = role {
-            send(.hello(version: WireFrame.protocolVersion, vmID: localID, clusterSize: clusterSize))
-            flush()
-        }
+        for frame in handshake.opening { send(frame) }
+        flush()
         context.fireChannelActive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
+        lastHeard = .now()
         switch state {
-        case .awaitingHello:
-            handshake(frame)
+        case .handshaking:
+            continueHandshake(with: frame)
         case .established(let peer):
             switch frame {
             case .message(let sendSeq, let clock):
@@ -123,12 +165,19 @@ final class PeerChannelHandler: ChannelInboundHandler {
                 delegate?.connectionSaidBye(self)
             case .byeAck:
                 delegate?.connectionAckedBye(self)
-            case .hello, .reject:
-                close(reason: "protocol error: unexpected \(frame) after the handshake")
+            case .heartbeat:
+                break
+            case .hello, .reject, .auth:
+                close(reason: "protocol error: unexpected \(frame.name) after the handshake")
             }
         case .closed:
             break
         }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if case .established = state { delegate?.connection(self, becameWritable: context.channel.isWritable) }
+        context.fireChannelWritabilityChanged()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -147,31 +196,35 @@ final class PeerChannelHandler: ChannelInboundHandler {
         let wasState = state
         state = .closed
         pending = nil
+        handshakeTimer?.cancel()
         if wasState != .closed {
             delegate?.connectionClosed(self, reason: closeReason ?? "connection closed by peer")
         }
         context.fireChannelInactive()
     }
 
-    private func handshake(_ frame: WireFrame) {
-        switch frame {
-        case .hello(let version, let vmID, let size):
-            if let refusal = delegate?.admit(version: version, vmID: vmID, clusterSize: size, on: self) {
-                send(.reject(reason: refusal))
-                close(reason: "handshake refused: \(refusal)")
-                return
-            }
-            if role == .acceptor {
-                send(.hello(version: WireFrame.protocolVersion, vmID: localID, clusterSize: clusterSize))
-                flush()
-            }
-            state = .established(peer: vmID)
-            peerID = vmID
+    private func continueHandshake(with frame: WireFrame) {
+        let delegate = delegate
+        let step = handshake.receive(frame) { hello in
+            guard let delegate else { return "VM \(localID) is stopping" }
+            return delegate.admit(hello, on: self)
+        }
+        switch step {
+        case .proceed(let frames):
+            for frame in frames { send(frame) }
+            flush()
+        case .established(let peer, let frames):
+            for frame in frames { send(frame) }
+            flush()
+            handshakeTimer?.cancel()
+            state = .established(peer: peer)
+            peerID = peer
             delegate?.connectionEstablished(self)
-        case .reject(let reason):
-            close(reason: "peer refused the handshake: \(reason)")
-        default:
-            close(reason: "protocol error: expected hello, got \(frame)")
+        case .refuse(let reason):
+            send(.reject(reason: reason))
+            close(reason: "handshake refused: \(reason)")
+        case .fail(let reason):
+            close(reason: reason)
         }
     }
 }

@@ -19,6 +19,13 @@ final class VMNode {
     private let finished: EventLoopPromise<StopOutcome>
 
     private var links: [Int: PeerChannelHandler] = [:]
+    /// Peers whose link is up but holds more unsent bytes than its high mark: sends to them are
+    /// logged as dropped until it drains.
+    private var congested: Set<Int> = []
+    /// Links whose reading is paused because the queue reached `queueLimit`.
+    private var pausedLinks: [ObjectIdentifier: PeerChannelHandler] = [:]
+    /// The cluster's PEER_SECRET, if set: every handshake must prove it.
+    let peerSecret: PeerSecret?
     private var dialers: [Int: PeerDialer] = [:]
     private var listener: (any Channel)?
     private var schedule: TickSchedule
@@ -40,11 +47,22 @@ final class VMNode {
     /// Where each peer is, for `/status`.
     var peerAddresses: [Int: String] = [:]
     private var publishTimer: RepeatedTask?
+    private var heartbeatTimer: RepeatedTask?
 
     /// Largest number of ticks run in one go before the loop turns to network IO again.
     private static let batchLimit = 512
     /// How long a stopping VM waits for its peers to acknowledge its `bye`.
     static let byeTimeout = TimeAmount.seconds(3)
+    /// Queue length at which the VM stops reading from its peers (TCP then holds them back); it
+    /// reads again once the queue is down to half of it.
+    static let queueLimit = 100_000
+    /// How far past `queueLimit` the queue can grow: the frames of the read that crossed it (NIO
+    /// reads up to 4 times 64 KiB per wakeup, at least 21 bytes a message), per link.
+    static let queueLimitSlack = 4 * 65_536 / 21
+    /// How often each link gets a heartbeat.
+    static let heartbeatInterval = TimeAmount.seconds(1)
+    /// How long an established link may stay silent (no frame at all) before it counts as dead.
+    static let silenceTimeout = TimeAmount.seconds(5)
 
     init(
         settings: VMSettings, eventLoop: any EventLoop, log: EventLogFile, logger: Logger, board: SnapshotBoard,
@@ -58,6 +76,7 @@ final class VMNode {
         self.log = log
         self.logger = logger
         self.finished = eventLoop.makePromise()
+        self.peerSecret = settings.peerSecret.flatMap(PeerSecret.init)
         self.core = VMCore(
             id: settings.vmID, peers: settings.clusterPeerIDs,
             tuning: VMTuning(tickRate: settings.tickRate, maxAction: settings.maxAction),
@@ -80,13 +99,15 @@ final class VMNode {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 64)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.writeBufferWaterMark, value: PeerChannelHandler.writeBufferMarks)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let node = bound.value
                     try channel.pipeline.syncOperations.addHandlers([
                         ByteToMessageHandler(WireFrameDecoder()),
                         PeerChannelHandler(
-                            role: .acceptor, localID: settings.vmID, clusterSize: settings.totalVMs, delegate: node),
+                            role: .acceptor, localID: settings.vmID, clusterSize: settings.totalVMs,
+                            secret: node.peerSecret, delegate: node),
                     ])
                 }
             }
@@ -100,6 +121,9 @@ final class VMNode {
                 node.publishTimer = node.eventLoop.scheduleRepeatedTask(
                     initialDelay: .milliseconds(100), delay: .milliseconds(100)
                 ) { _ in bound.value.publish() }
+                node.heartbeatTimer = node.eventLoop.scheduleRepeatedTask(
+                    initialDelay: Self.heartbeatInterval, delay: Self.heartbeatInterval
+                ) { _ in bound.value.checkLinks() }
                 node.startTickingIfAllConnected()
             }
     }
@@ -209,6 +233,7 @@ final class VMNode {
             // does not pay a write per batch.
             armLogFlush()
         }
+        if !pausedLinks.isEmpty && core.queueLength <= Self.queueLimit / 2 { resumeReading() }
         recordRateSample(at: now)
         publish()
         armNextBatch()
@@ -262,6 +287,9 @@ final class VMNode {
         publish()
         for dialer in dialers.values { dialer.cancel() }
         pendingOutcome = StopOutcome(exitCode: exitCode, reason: reason, problem: problem)
+        // The bye protocol needs every frame read: stopping lifts the queue limit (for at most
+        // `byeTimeout`).
+        resumeReading()
         awaitingByeAcks = Set(links.keys)
         for link in links.values {
             link.send(.bye)
@@ -291,6 +319,7 @@ final class VMNode {
         for line in core.stop(reason: stopReason) { log.append(line, at: now) }
         log.close()
         publishTimer?.cancel()
+        heartbeatTimer?.cancel()
         publish()
         for timer in timers { timer.cancel() }
         for link in links.values { link.close(reason: "stopping") }
@@ -327,15 +356,37 @@ final class VMNode {
     /// Builds the pipeline of an outgoing connection to `peer`.
     func makeDialerHandler(for peer: Int) -> PeerChannelHandler {
         PeerChannelHandler(
-            role: .dialer(expecting: peer), localID: settings.vmID, clusterSize: settings.totalVMs, delegate: self)
+            role: .dialer(expecting: peer), localID: settings.vmID, clusterSize: settings.totalVMs,
+            secret: peerSecret, delegate: self)
+    }
+
+    // MARK: Link health
+
+    /// Once a second: a heartbeat on every link that takes bytes, and a link that has been silent
+    /// for `silenceTimeout` (a dead peer, a cut network) is closed, so it is logged as down and
+    /// redialed instead of counting as connected forever.
+    private func checkLinks() {
+        let now = NIODeadline.now()
+        for link in links.values {
+            if !link.readingPaused && now - link.lastHeard > Self.silenceTimeout {
+                link.close(reason: "no frame from the peer for \(Self.silenceTimeout.nanoseconds / 1_000_000_000) s")
+            } else if link.isWritable {
+                link.sendNow(.heartbeat)
+            }
+        }
+    }
+
+    /// Reads from every link paused by the queue limit again.
+    private func resumeReading() {
+        for link in pausedLinks.values { link.setReading(true) }
+        pausedLinks.removeAll()
     }
 }
 
 extension VMNode: PeerConnectionDelegate {
-    func admit(version: UInt16, vmID: Int, clusterSize: Int, on connection: PeerChannelHandler) -> String? {
-        if version != WireFrame.protocolVersion {
-            return "protocol version \(version) is not supported (this VM speaks \(WireFrame.protocolVersion))"
-        }
+    func admit(_ hello: PeerHello, on connection: PeerChannelHandler) -> String? {
+        let vmID = hello.vmID
+        let clusterSize = hello.clusterSize
         if clusterSize != settings.totalVMs {
             return "cluster size \(clusterSize) does not match this VM's TOTAL_VMS \(settings.totalVMs)"
         }
@@ -345,7 +396,10 @@ extension VMNode: PeerConnectionDelegate {
         if !settings.clusterPeerIDs.contains(vmID) {
             return "unknown VM id \(vmID) (this cluster has VMs 1-\(settings.totalVMs); this VM is \(settings.vmID))"
         }
-        if links[vmID] != nil {
+        // A new connection in the same direction as the link we have replaces it once established
+        // (the peer restarted, or its side of the old link died without us noticing yet); one in
+        // the other direction means both sides dial, and the first link stays.
+        if let existing = links[vmID], existing.isDialer != connection.isDialer {
             return "duplicate VM id \(vmID): already connected"
         }
         if !acceptsNewConnections {
@@ -356,6 +410,14 @@ extension VMNode: PeerConnectionDelegate {
 
     func connectionEstablished(_ connection: PeerChannelHandler) {
         guard let peer = connection.peerID else { return }
+        if let stale = links[peer], stale !== connection {
+            links[peer] = nil
+            congested.remove(peer)
+            pausedLinks[ObjectIdentifier(stale)] = nil
+            if let line = core.peerDisconnected(peer, reason: "replaced by a new connection") { write(line) }
+            stale.close(reason: "replaced by a new connection from VM \(peer)")
+            logger.info("VM \(peer) connected again; the new connection replaces the old one")
+        }
         links[peer] = connection
         dialers[peer]?.connected()
         let address: String
@@ -371,7 +433,29 @@ extension VMNode: PeerConnectionDelegate {
     }
 
     func connection(_ connection: PeerChannelHandler, received message: PeerMessage) {
-        core.deliver(message)
+        guard core.deliver(message) else {
+            connection.close(reason: "bad frame: message clock or send_seq outside 1-\(LamportClock.maximumStamp)")
+            return
+        }
+        if core.queueLength >= Self.queueLimit && state != .stopping && !connection.readingPaused {
+            connection.setReading(false)
+            pausedLinks[ObjectIdentifier(connection)] = connection
+            logger.warning(
+                "queue holds \(core.queueLength) messages (the limit): not reading from VM \(message.from) until it drains"
+            )
+        }
+    }
+
+    func connection(_ connection: PeerChannelHandler, becameWritable writable: Bool) {
+        guard let peer = connection.peerID, links[peer] === connection, state != .stopped else { return }
+        if !writable, !congested.contains(peer) {
+            congested.insert(peer)
+            if let line = core.peerDisconnected(peer, reason: "send_buffer_full") { write(line) }
+            logger.warning("VM \(peer) is not reading: sends to it are dropped until its link drains")
+        } else if writable, congested.remove(peer) != nil {
+            write(core.peerConnected(peer, extra: [LogField("address", .string(peerAddresses[peer] ?? "unknown"))]))
+            logger.info("VM \(peer) reads again")
+        }
     }
 
     func connectionSaidBye(_ connection: PeerChannelHandler) {
@@ -380,6 +464,7 @@ extension VMNode: PeerConnectionDelegate {
         connection.flush()
         if links[peer] === connection {
             links[peer] = nil
+            congested.remove(peer)
             if let line = core.peerDisconnected(peer, reason: "peer_stopped") { write(line) }
             logger.info("VM \(peer) is stopping")
         }
@@ -392,9 +477,11 @@ extension VMNode: PeerConnectionDelegate {
     }
 
     func connectionClosed(_ connection: PeerChannelHandler, reason: String) {
+        pausedLinks[ObjectIdentifier(connection)] = nil
         guard state != .stopped else { return }  // our own closing at the end of a clean stop
         if let peer = connection.peerID, links[peer] === connection {
             links[peer] = nil
+            congested.remove(peer)
             if let line = core.peerDisconnected(peer, reason: reason) { write(line) }
             logger.warning("lost VM \(peer): \(reason)")
             if state == .stopping {

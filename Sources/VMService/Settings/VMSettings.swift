@@ -8,7 +8,8 @@ public struct VMSettings: Sendable, Equatable {
     /// too (`--vm-id`, `--tick-rate`, ...), and the flag wins.
     public static let names = [
         "VM_ID", "PORT", "PEERS", "TICK_RATE", "RUN_TIME", "LOG_DIR", "TOTAL_VMS", "STARTUP_TIMEOUT",
-        "MAX_ACTION", "SEED", "HOST", "CONTROL_PORT", "CONTROL_HOST", "CONTROL_TOKEN", "LOG_LEVEL",
+        "MAX_ACTION", "SEED", "HOST", "CONTROL_PORT", "CONTROL_HOST", "CONTROL_TOKEN", "PEER_SECRET",
+        "LOG_LEVEL",
     ]
 
     /// The `vmserver run` flag of a setting: `TICK_RATE` is `--tick-rate`.
@@ -41,6 +42,8 @@ public struct VMSettings: Sendable, Equatable {
     public var controlToken: String?
     /// How much diagnostics (not the event log) go to standard error.
     public var logLevel: Logger.Level = .info
+    /// The cluster's shared secret: when set, every peer handshake proves both ends know it.
+    public var peerSecret: String?
 
     /// The ids of all other VMs of the cluster, ascending: `1...TOTAL_VMS` without this VM.
     public var clusterPeerIDs: [Int] { (1...totalVMs).filter { $0 != vmID } }
@@ -121,7 +124,7 @@ public struct VMSettings: Sendable, Equatable {
             host: reader.value("HOST") ?? "127.0.0.1", controlPort: controlPort ?? derivedControlPort,
             controlPortDerived: controlPort == nil,
             controlHost: reader.value("CONTROL_HOST") ?? "127.0.0.1", controlToken: controlToken,
-            logLevel: logLevel ?? .info)
+            logLevel: logLevel ?? .info, peerSecret: values["PEER_SECRET"].flatMap { $0.isEmpty ? nil : $0 })
     }
 
     /// Parses LOG_LEVEL: one of swift-log's levels, in any case.

@@ -91,12 +91,19 @@ final class RawConnection {
     }
 
     /// Connects, retrying while the port refuses (the server may still be starting) up to `timeout`.
-    static func connect(port: Int, timeout: Duration = .seconds(30)) async throws -> RawConnection {
+    /// - Parameter receiveBuffer: if set, the socket's receive buffer in bytes, set before
+    ///   connecting (so the window is small from the start: a peer that never reads fills it fast).
+    static func connect(
+        port: Int, timeout: Duration = .seconds(30), receiveBuffer: Int32? = nil
+    ) async throws -> RawConnection {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while true {
             let descriptor = makeTCPSocket()
             guard descriptor >= 0 else { throw SocketError("socket") }
+            if var size = receiveBuffer {
+                setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+            }
             var address = loopbackAddress(port: port)
             let connected = withUnsafePointer(to: &address) { pointer in
                 pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
@@ -152,6 +159,31 @@ final class RawConnection {
             await Task.yield()
         }
         return .stillOpen
+    }
+
+    /// Reads exactly `count` bytes; nil if the connection closed or `timeout` passed first.
+    func read(count: Int, timeout: Duration = .seconds(10)) async -> [UInt8]? {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: count)
+        while received.count < count && clock.now < deadline {
+            let wanted = count - received.count
+            let got = buffer.withUnsafeMutableBytes { raw in recv(descriptor, raw.baseAddress, wanted, 0) }
+            if got > 0 {
+                received += buffer[0..<got]
+            } else if got == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+                return nil
+            }
+            await Task.yield()
+        }
+        return received.count == count ? received : nil
+    }
+
+    /// Shuts the connection down both ways without releasing the descriptor, which unblocks a
+    /// `send` waiting in another task.
+    func shutdownBoth() {
+        _ = shutdown(descriptor, Int32(SHUT_RDWR))
     }
 
     func close() {
