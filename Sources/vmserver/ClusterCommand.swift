@@ -7,22 +7,52 @@ struct ClusterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cluster",
         abstract: "Start N VMs as separate processes on this host, run them, stop them cleanly, summarise.",
-        discussion: "Example: vmserver cluster --vms 3 --duration 60 --tick-rates 1,4,6 --seed 7")
+        discussion: """
+            Example: vmserver cluster --vms 3 --duration 60 --tick-rates 1,4,6 --seed 7
 
-    @Option(help: "Number of VMs.") var vms: Int = 3
-    @Option(help: "Seconds to run once all VMs tick.") var duration: Double = 60
-    @Option(help: "Comma-separated ticks per second, one per VM (or 'max'); default random 1-6 from the seed.")
+            --seed fixes each VM's rolls (its sequence of random actions on idle ticks) and, without \
+            --tick-rates, its tick rate. It does not fix how messages interleave with ticks, nor exactly \
+            when the run stops: both follow real time, so a rerun with the same seed differs by a few \
+            events per VM. For a run that repeats exactly, use vmserver simulate.
+
+            --vms is at most \(ClusterPlan.maximumVMs): each VM is a process with a TCP connection to \
+            every other VM (N(N-1)/2 connections), about 30 MiB resident memory, and a MAX_ACTION of at \
+            least N. On a 2-core machine 100 VMs take about 20 s to connect and some already miss the \
+            1% tick rate check: beyond that a run measures the host more than the clocks. vmserver \
+            simulate runs up to 1000 VMs in simulated time.
+            """)
+
+    @Option(
+        parsing: .unconditional,
+        help: "Number of VMs, 1-\(ClusterPlan.maximumVMs) (default 3; why the limit: see above).")
+    var vms: String?
+    @Option(parsing: .unconditional, help: "Seconds to run once all VMs tick, 0.001-31536000 (default 60).")
+    var duration: String?
+    @Option(
+        parsing: .unconditional,
+        help:
+            "Comma-separated ticks per second (0.001-1000000) or 'max', one per VM; default random 1-6 from the seed."
+    )
     var tickRates: String?
-    @Option(help: "Seed of the run (each VM mixes in its id); default random.") var seed: UInt64?
-    @Option(help: "Idle ticks roll 1...K (default 10, at least the number of VMs).") var maxAction: Int?
+    @Option(
+        parsing: .unconditional,
+        help:
+            "Seed of the run, 0-\(VMSettings.maximumSeed) (default random): fixes each VM's rolls, not the interleaving."
+    )
+    var seed: String?
+    @Option(
+        parsing: .unconditional,
+        help: "Idle ticks roll 1...K, K from the number of VMs to 1000000 (default 10, or the number of VMs).")
+    var maxAction: String?
     @Option(help: "Run folder for logs and settings (default runs/<UTC time>).") var out: String?
 
     func run() async throws {
         let plan: ClusterPlan
         do {
             plan = try ClusterPlan(
-                vmCount: vms, duration: duration, tickRates: tickRates, seed: seed, maxAction: maxAction,
+                vms: vms, duration: duration, tickRates: tickRates, seed: seed, maxAction: maxAction,
                 outputDirectory: out)
+            try LocalCluster.checkInheritedLogLevel()
         } catch {
             FileHandleStandardError.write("vmserver: \(error)\n")
             throw ExitCode(2)

@@ -20,6 +20,7 @@ struct ExperimentCommand: AsyncParsableCommand {
         let loaded: ExperimentPlan
         do {
             loaded = try ExperimentPlan.load(path: plan)
+            try LocalCluster.checkInheritedLogLevel()
         } catch {
             FileHandleStandardError.write("vmserver: \(error)\n")
             throw ExitCode(2)

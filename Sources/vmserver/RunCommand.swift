@@ -11,34 +11,61 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             Example, the seed's third terminal:
               VM_ID=3 PORT=5003 PEERS='{"1": 5001, "2": 5002}' vmserver
+
+            Each flag is also the environment variable it names; the flag wins. A value outside its \
+            range exits 2 with one line naming the setting.
             """)
 
-    @Option(help: "VM_ID: this VM's id, an integer >= 1.") var vmId: String?
-    @Option(help: "PORT: TCP port for peers.") var port: String?
+    @Option(parsing: .unconditional, help: "VM_ID: this VM's id, an integer from 1 to TOTAL_VMS.")
+    var vmId: String?
+    @Option(parsing: .unconditional, help: "PORT: TCP port for peers, 1-65535.") var port: String?
     @Option(help: #"PEERS: JSON object of peers to dial, id -> port or "host:port"."#) var peers: String?
-    @Option(help: "TICK_RATE: ticks per second (fractions allowed) or 'max'; default random 1-6 from SEED.")
+    @Option(
+        parsing: .unconditional,
+        help: "TICK_RATE: ticks per second, 0.001-1000000 (fractions allowed), or 'max'; default random 1-6 from SEED.")
     var tickRate: String?
-    @Option(help: "RUN_TIME: seconds to run, then stop cleanly; 0 = until stopped.") var runTime: String?
+    @Option(
+        parsing: .unconditional,
+        help: "RUN_TIME: seconds to run, then stop cleanly, 0.001-31536000; 0 = until stopped (default).")
+    var runTime: String?
     @Option(help: "LOG_DIR: folder for the event log (default ./logs).") var logDir: String?
-    @Option(help: "TOTAL_VMS: cluster size to wait for before ticking (default 3).") var totalVms: String?
-    @Option(help: "STARTUP_TIMEOUT: seconds to wait for all peers (default 30).") var startupTimeout: String?
-    @Option(help: "MAX_ACTION: idle ticks roll 1...MAX_ACTION (default 10, at least TOTAL_VMS).") var maxAction: String?
-    @Option(help: "SEED: seed of the random generator (default random, logged).") var seed: String?
+    @Option(parsing: .unconditional, help: "TOTAL_VMS: cluster size to wait for before ticking, 1-1000 (default 3).")
+    var totalVms: String?
+    @Option(
+        parsing: .unconditional, help: "STARTUP_TIMEOUT: seconds to wait for all peers, 0.001-31536000 (default 30).")
+    var startupTimeout: String?
+    @Option(
+        parsing: .unconditional,
+        help: "MAX_ACTION: idle ticks roll 1...MAX_ACTION, from TOTAL_VMS to 1000000 (default 10).")
+    var maxAction: String?
+    @Option(
+        parsing: .unconditional,
+        help: "SEED: seed of the random generator, 0-\(VMSettings.maximumSeed) (default random, logged).")
+    var seed: String?
     @Option(help: "HOST: address the peer listener binds (default 127.0.0.1).") var host: String?
-    @Option(help: "CONTROL_PORT: HTTP control plane port (default PORT + 1000).") var controlPort: String?
+    @Option(
+        parsing: .unconditional,
+        help: "CONTROL_PORT: HTTP control plane port, 0-65535, 0 = any free port (default PORT + 1000).")
+    var controlPort: String?
     @Option(help: "CONTROL_HOST: address the control plane binds (default 127.0.0.1).") var controlHost: String?
     @Option(help: "CONTROL_TOKEN: bearer token required for PUT/PATCH/POST.") var controlToken: String?
     @Option(
         help: "PEER_SECRET: shared secret every peer handshake must prove (prefer the variable: flags show in ps).")
     var peerSecret: String?
+    @Option(help: "LOG_LEVEL: diagnostics on stderr: trace, debug, info (default), notice, warning, error, critical.")
+    var logLevel: String?
 
-    func run() async throws {
-        let flags: [String: String?] = [
+    /// The flags given, by setting name; every name in `VMSettings.names` has its flag here.
+    var flags: [String: String?] {
+        [
             "VM_ID": vmId, "PORT": port, "PEERS": peers, "TICK_RATE": tickRate, "RUN_TIME": runTime,
             "LOG_DIR": logDir, "TOTAL_VMS": totalVms, "STARTUP_TIMEOUT": startupTimeout, "MAX_ACTION": maxAction,
             "SEED": seed, "HOST": host, "CONTROL_PORT": controlPort, "CONTROL_HOST": controlHost,
-            "CONTROL_TOKEN": controlToken, "PEER_SECRET": peerSecret,
+            "CONTROL_TOKEN": controlToken, "PEER_SECRET": peerSecret, "LOG_LEVEL": logLevel,
         ]
+    }
+
+    func run() async throws {
         var values = ProcessInfo.processInfo.environment.filter { VMSettings.names.contains($0.key) }
         for case (let name, let value?) in flags { values[name] = value }
         let settings: VMSettings
@@ -48,16 +75,15 @@ struct RunCommand: AsyncParsableCommand {
             FileHandleStandardError.write("vmserver: \(error)\n")
             throw ExitCode(2)
         }
-        bootstrapDiagnostics()
+        bootstrapDiagnostics(level: settings.logLevel)
         let logger = Logger(label: "vm\(settings.vmID)")
         let code = await VirtualMachine.runProcess(settings: settings, logger: logger)
         if code != 0 { throw ExitCode(code) }
     }
 }
 
-/// Diagnostics (not the event log) go to standard error; LOG_LEVEL picks the level (default info).
-func bootstrapDiagnostics() {
-    let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+/// Diagnostics (not the event log) go to standard error, from `level` (LOG_LEVEL) up.
+func bootstrapDiagnostics(level: Logger.Level) {
     LoggingSystem.bootstrap { label in
         var handler = StreamLogHandler.standardError(label: label)
         handler.logLevel = level

@@ -33,6 +33,33 @@ struct BadSettingsTests {
         BadSetting(
             label: "--tick-rate 0 overrides a good TICK_RATE", setting: "TICK_RATE", changes: [:],
             flags: ["--tick-rate", "0"]),
+        // Values that once trapped converting seconds to Int64 nanoseconds (exit 132, a backtrace).
+        BadSetting(label: "RUN_TIME 1e10", setting: "RUN_TIME", changes: ["RUN_TIME": "1e10"]),
+        BadSetting(label: "RUN_TIME 1e308", setting: "RUN_TIME", changes: ["RUN_TIME": "1e308"]),
+        BadSetting(label: "RUN_TIME inf", setting: "RUN_TIME", changes: ["RUN_TIME": "inf"]),
+        BadSetting(label: "RUN_TIME nan", setting: "RUN_TIME", changes: ["RUN_TIME": "nan"]),
+        BadSetting(label: "STARTUP_TIMEOUT 1e10", setting: "STARTUP_TIMEOUT", changes: ["STARTUP_TIMEOUT": "1e10"]),
+        BadSetting(label: "STARTUP_TIMEOUT 1e308", setting: "STARTUP_TIMEOUT", changes: ["STARTUP_TIMEOUT": "1e308"]),
+        BadSetting(label: "STARTUP_TIMEOUT inf", setting: "STARTUP_TIMEOUT", changes: ["STARTUP_TIMEOUT": "inf"]),
+        BadSetting(label: "STARTUP_TIMEOUT nan", setting: "STARTUP_TIMEOUT", changes: ["STARTUP_TIMEOUT": "nan"]),
+        BadSetting(label: "STARTUP_TIMEOUT -1", setting: "STARTUP_TIMEOUT", changes: ["STARTUP_TIMEOUT": "-1"]),
+        BadSetting(label: "TICK_RATE 1e308", setting: "TICK_RATE", changes: ["TICK_RATE": "1e308"]),
+        BadSetting(label: "MAX_ACTION 1e9", setting: "MAX_ACTION", changes: ["MAX_ACTION": "1000000000"]),
+        BadSetting(label: "SEED 2^64", setting: "SEED", changes: ["SEED": "18446744073709551616"]),
+        BadSetting(label: "TOTAL_VMS 1001", setting: "TOTAL_VMS", changes: ["TOTAL_VMS": "1001"]),
+        BadSetting(label: "CONTROL_PORT -1", setting: "CONTROL_PORT", changes: ["CONTROL_PORT": "-1"]),
+        BadSetting(label: "VM_ID 2^64", setting: "VM_ID", changes: ["VM_ID": "18446744073709551616"]),
+        BadSetting(label: "--run-time 1e10", setting: "RUN_TIME", changes: [:], flags: ["--run-time", "1e10"]),
+        BadSetting(
+            label: "--startup-timeout -1 (a negative flag value)", setting: "STARTUP_TIMEOUT", changes: [:],
+            flags: ["--startup-timeout", "-1"]),
+        BadSetting(label: "--port -5", setting: "PORT", changes: [:], flags: ["--port", "-5"]),
+        BadSetting(label: "LOG_LEVEL verbose", setting: "LOG_LEVEL", changes: ["LOG_LEVEL": "verbose"]),
+        BadSetting(
+            label: "--log-level loud overrides a good LOG_LEVEL", setting: "LOG_LEVEL", changes: ["LOG_LEVEL": "info"],
+            flags: ["--log-level", "loud"]),
+        BadSetting(
+            label: "CONTROL_TOKEN with a newline", setting: "CONTROL_TOKEN", changes: ["CONTROL_TOKEN": "a\nb"]),
     ]
 
     /// A single VM that would run (and stop by itself after RUN_TIME, should a bad setting be accepted).
@@ -63,6 +90,7 @@ struct BadSettingsTests {
         #expect(exit == .code(2), "\(stderr)")
         #expect(stderr.count == 1, "exactly one line expected:\n\(stderr.joined(separator: "\n"))")
         #expect(stderr.first?.contains(bad.setting) == true, "the line should name \(bad.setting): \(stderr)")
+        #expect(stderr.first?.hasPrefix("vmserver: invalid \(bad.setting): ") == true, "\(stderr)")
     }
 
     @Test("a LOG_DIR that cannot be created exits 2 with one line naming LOG_DIR")
@@ -79,7 +107,7 @@ struct BadSettingsTests {
         #expect(stderr.first?.contains("LOG_DIR") == true, "\(stderr)")
     }
 
-    @Test("a PORT another listener holds exits 2 with one line naming PORT")
+    @Test("a PORT another program listens on exits 2 with one line naming PORT, the number and the host")
     func portInUse() async throws {
         let workspace = try TestWorkspace()
         defer { workspace.cleanUp() }
@@ -90,7 +118,73 @@ struct BadSettingsTests {
         let (exit, stderr) = try await Self.run(workspace, environment: environment)
         #expect(exit == .code(2), "\(stderr.prefix(3))")
         #expect(stderr.count == 1, "exactly one line expected:\n\(stderr.prefix(5).joined(separator: "\n"))")
-        #expect(stderr.first?.contains("PORT") == true, "\(stderr.prefix(3))")
+        #expect(
+            stderr.first
+                == "vmserver: PORT \(listener.port) is already in use on 127.0.0.1 "
+                + "(another VM or program is listening there); choose another PORT")
+    }
+
+    @Test("a CONTROL_PORT another program listens on exits 2 with one line naming CONTROL_PORT and the number")
+    func controlPortInUse() async throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.cleanUp() }
+        let listener = try TCPListener()
+        defer { listener.close() }
+        var environment = Self.goodEnvironment(workspace)
+        environment["CONTROL_PORT"] = String(listener.port)
+        let (exit, stderr) = try await Self.run(workspace, environment: environment)
+        #expect(exit == .code(2), "\(stderr.prefix(3))")
+        #expect(stderr.count == 1, "exactly one line expected:\n\(stderr.prefix(5).joined(separator: "\n"))")
+        #expect(
+            stderr.first
+                == "vmserver: CONTROL_PORT \(listener.port) is already in use on 127.0.0.1 "
+                + "(another VM or program is listening there); choose another CONTROL_PORT")
+    }
+
+    @Test("a default CONTROL_PORT (PORT + 1000) in use is named as such")
+    func derivedControlPortInUse() async throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.cleanUp() }
+        let listener = try TCPListener()
+        defer { listener.close() }
+        try #require(listener.port > 1000)
+        var environment = Self.goodEnvironment(workspace)
+        environment["PORT"] = String(listener.port - 1000)
+        environment["CONTROL_PORT"] = nil
+        let (exit, stderr) = try await Self.run(workspace, environment: environment)
+        #expect(exit == .code(2), "\(stderr.prefix(3))")
+        #expect(stderr.count == 1, "exactly one line expected:\n\(stderr.prefix(5).joined(separator: "\n"))")
+        #expect(
+            stderr.first?.hasPrefix("vmserver: CONTROL_PORT \(listener.port) (PORT + 1000) is already in use") == true,
+            "\(stderr)")
+    }
+
+    @Test(
+        "a HOST or CONTROL_HOST that is not this machine's, or no address at all, exits 2 with one line naming it",
+        arguments: [
+            ("HOST", "203.0.113.7", "is not an address of this machine"),
+            ("HOST", "no-such-host.invalid", "is not an address or a known host name"),
+            ("CONTROL_HOST", "no-such-host.invalid", "is not an address or a known host name"),
+        ])
+    func hostNotHere(setting: String, host: String, says: String) async throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.cleanUp() }
+        var environment = Self.goodEnvironment(workspace)
+        environment[setting] = host
+        let (exit, stderr) = try await Self.run(workspace, environment: environment)
+        #expect(exit == .code(2), "\(stderr.prefix(3))")
+        #expect(stderr.count == 1, "exactly one line expected:\n\(stderr.prefix(5).joined(separator: "\n"))")
+        #expect(stderr.first?.hasPrefix("vmserver: \(setting) \(host) \(says)") == true, "\(stderr)")
+    }
+
+    @Test("--host wins over a good HOST: exit 2 naming HOST when the flag's address is not this machine's")
+    func hostFlagWins() async throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.cleanUp() }
+        let (exit, stderr) = try await Self.run(
+            workspace, environment: Self.goodEnvironment(workspace), flags: ["--host", "203.0.113.7"])
+        #expect(exit == .code(2))
+        #expect(stderr.count == 1 && stderr.first?.hasPrefix("vmserver: HOST 203.0.113.7 ") == true, "\(stderr)")
     }
 
     @Test("STARTUP_TIMEOUT passing without the peers exits 2 with a line naming the missing VMs")

@@ -125,6 +125,46 @@ import Testing
             setting: "PLAN", mentions: ["duration"]),
         BadPlan(label: "vms 0", file: "p.yaml", text: "vms: 0\nphases:\n  - duration: 5\n", setting: "vms"),
         BadPlan(label: "trials 0", file: "p.yaml", text: "trials: 0\nphases:\n  - duration: 5\n", setting: "trials"),
+        // Outside the stated ranges, including numbers that once trapped converting to Int.
+        BadPlan(
+            label: "vms 21", file: "p.yaml", text: "vms: 21\nphases:\n  - duration: 5\n", setting: "vms",
+            mentions: ["from 1 to 20"]),
+        BadPlan(
+            label: "trials 101", file: "p.yaml", text: "trials: 101\nphases:\n  - duration: 5\n", setting: "trials",
+            mentions: ["from 1 to 100"]),
+        BadPlan(
+            label: "duration 1e10", file: "p.yaml", text: "phases:\n  - duration: 1e10\n",
+            setting: "phases[0].duration", mentions: ["31536000"]),
+        BadPlan(
+            label: "duration .inf", file: "p.yaml", text: "phases:\n  - duration: .inf\n",
+            setting: "phases[0].duration"),
+        BadPlan(
+            label: "duration -1", file: "p.json", text: #"{"phases": [{"duration": -1}]}"#,
+            setting: "phases[0].duration"),
+        BadPlan(
+            label: "duration 0.0001", file: "p.yaml", text: "phases:\n  - duration: 0.0001\n",
+            setting: "phases[0].duration"),
+        BadPlan(
+            label: "max_action above 1000000", file: "p.yaml",
+            text: "phases:\n  - duration: 5\n    max_action: 1000001\n", setting: "phases[0].max_action",
+            mentions: ["1000000"]),
+        BadPlan(
+            label: "tick_rates 1e300 in a list", file: "p.yaml",
+            text: "phases:\n  - duration: 5\n    tick_rates: [1e300, 1, 2]\n", setting: "phases[0].tick_rates"),
+        BadPlan(
+            label: "tick_rates .inf in a list", file: "p.yaml",
+            text: "phases:\n  - duration: 5\n    tick_rates: [.inf, 1, 2]\n", setting: "phases[0].tick_rates"),
+        BadPlan(
+            label: "tick_rates range above 1000000", file: "p.yaml",
+            text: "phases:\n  - duration: 5\n    tick_rates: {min: 1, max: 2000000}\n",
+            setting: "phases[0].tick_rates", mentions: ["1000000"]),
+        BadPlan(
+            label: "seed so high that a later trial's seed is out of range", file: "p.yaml",
+            text: "trials: 3\nseed: 9007199254740990\nphases:\n  - duration: 5\n", setting: "seed",
+            mentions: ["9007199254740989"]),
+        BadPlan(
+            label: "vms too large for an integer", file: "p.yaml",
+            text: "vms: 99999999999999999999\nphases:\n  - duration: 5\n", setting: "PLAN", mentions: ["vms"]),
     ]
 
     @Test("a bad plan is a SettingsError naming the field", arguments: badPlans)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import VMService
@@ -221,6 +222,41 @@ import Testing
         BadCase(["CONTROL_PORT": "70000"], "CONTROL_PORT"),
         BadCase(["PORT": "65000"], "CONTROL_PORT"),
         BadCase(["TOTAL_VMS": "0"], "TOTAL_VMS"),
+        // Outside every stated range, including values that once trapped converting to nanoseconds.
+        BadCase(["RUN_TIME": "1e10"], "RUN_TIME"),
+        BadCase(["RUN_TIME": "1e308"], "RUN_TIME"),
+        BadCase(["RUN_TIME": "inf"], "RUN_TIME"),
+        BadCase(["RUN_TIME": "-inf"], "RUN_TIME"),
+        BadCase(["RUN_TIME": "nan"], "RUN_TIME"),
+        BadCase(["RUN_TIME": "31536000.5"], "RUN_TIME"),
+        BadCase(["RUN_TIME": "0.0001"], "RUN_TIME"),
+        BadCase(["STARTUP_TIMEOUT": "1e10"], "STARTUP_TIMEOUT"),
+        BadCase(["STARTUP_TIMEOUT": "1e308"], "STARTUP_TIMEOUT"),
+        BadCase(["STARTUP_TIMEOUT": "inf"], "STARTUP_TIMEOUT"),
+        BadCase(["STARTUP_TIMEOUT": "nan"], "STARTUP_TIMEOUT"),
+        BadCase(["STARTUP_TIMEOUT": "0.0001"], "STARTUP_TIMEOUT"),
+        BadCase(["STARTUP_TIMEOUT": "soon"], "STARTUP_TIMEOUT"),
+        BadCase(["TICK_RATE": "1e7"], "TICK_RATE"),
+        BadCase(["TICK_RATE": "1e308"], "TICK_RATE"),
+        BadCase(["TICK_RATE": "-inf"], "TICK_RATE"),
+        BadCase(["TICK_RATE": "0.0001"], "TICK_RATE"),
+        BadCase(["MAX_ACTION": "1000001"], "MAX_ACTION"),
+        BadCase(["MAX_ACTION": "99999999999999999999"], "MAX_ACTION"),
+        BadCase(["MAX_ACTION": "1e3"], "MAX_ACTION"),
+        BadCase(["MAX_ACTION": "-10"], "MAX_ACTION"),
+        BadCase(["SEED": "1e3"], "SEED"),
+        BadCase(["SEED": "18446744073709551616"], "SEED"),
+        BadCase(["PORT": "99999999999999999999"], "PORT"),
+        BadCase(["PORT": "-5001"], "PORT"),
+        BadCase(["PORT": "5001.0"], "PORT"),
+        BadCase(["CONTROL_PORT": "-1"], "CONTROL_PORT"),
+        BadCase(["CONTROL_PORT": "6e3"], "CONTROL_PORT"),
+        BadCase(["TOTAL_VMS": "1001", "MAX_ACTION": "2000"], "TOTAL_VMS"),
+        BadCase(["TOTAL_VMS": "99999999999999999999"], "TOTAL_VMS"),
+        BadCase(["TOTAL_VMS": "3.5"], "TOTAL_VMS"),
+        BadCase(["VM_ID": "1.0"], "VM_ID"),
+        BadCase(["VM_ID": "99999999999999999999"], "VM_ID"),
+        BadCase(["TOTAL_VMS": "11"], "MAX_ACTION"),
     ])
     func badValueNamesTheSetting(_ bad: BadCase) throws {
         let error = try #require(Self.error(bad.values))
@@ -235,6 +271,147 @@ import Testing
         #expect(error.description.contains("abc"))
         let port = try #require(Self.error(["VM_ID": "1", "PORT": "70000"]))
         #expect(port.description.contains("70000"))
+    }
+
+    @Test(
+        "each range is stated in the error line",
+        arguments: [
+            ("RUN_TIME", "1e10", "from 0.001 to 31536000"), ("STARTUP_TIMEOUT", "inf", "from 0.001 to 31536000"),
+            ("TICK_RATE", "1e7", "from 0.001 to 1000000"), ("MAX_ACTION", "1000001", "from TOTAL_VMS (3) to 1000000"),
+            ("SEED", "-1", "from 0 to 9007199254740991"), ("PORT", "0", "from 1 to 65535"),
+            ("CONTROL_PORT", "65536", "from 0 to 65535"), ("TOTAL_VMS", "1001", "from 1 to 1000"),
+            ("VM_ID", "4", "from 1 to TOTAL_VMS (3)"),
+        ])
+    func rangeIsStated(setting: String, text: String, range: String) throws {
+        let error = try #require(Self.error(Self.base.merging([setting: text]) { $1 }))
+        #expect(error.setting == setting)
+        #expect(error.message.contains(range), "\(error)")
+        #expect(error.message.contains("'\(text)'"), "\(error)")
+    }
+
+    @Test("the bounds of each range are accepted")
+    func boundsAccepted() throws {
+        let low = try Self.resolve(
+            Self.base.merging([
+                "RUN_TIME": "0.001", "STARTUP_TIMEOUT": "0.001", "TICK_RATE": "0.001", "SEED": "0", "PORT": "1",
+                "CONTROL_PORT": "0", "TOTAL_VMS": "1", "MAX_ACTION": "1",
+            ]) { $1 })
+        #expect(low.runTime == 0.001 && low.startupTimeout == 0.001 && low.tickRate == .perSecond(0.001))
+        #expect(low.seed == 0 && low.port == 1 && low.controlPort == 0 && low.totalVMs == 1 && low.maxAction == 1)
+        let high = try Self.resolve([
+            "VM_ID": "1000", "PORT": "65535", "CONTROL_PORT": "65534", "RUN_TIME": "31536000",
+            "STARTUP_TIMEOUT": "31536000", "TICK_RATE": "1000000", "SEED": "9007199254740991", "TOTAL_VMS": "1000",
+            "MAX_ACTION": "1000000",
+        ])
+        #expect(high.runTime == 31_536_000 && high.startupTimeout == 31_536_000)
+        #expect(high.tickRate == .perSecond(1_000_000) && high.seed == VMSettings.maximumSeed)
+        #expect(high.vmID == 1000 && high.totalVMs == 1000 && high.maxAction == 1_000_000 && high.port == 65535)
+    }
+
+    @Test("RUN_TIME and STARTUP_TIMEOUT as TimeAmounts")
+    func timeAmounts() throws {
+        let settings = try Self.resolve(Self.base.merging(["RUN_TIME": "1.5", "STARTUP_TIMEOUT": "31536000"]) { $1 })
+        #expect(settings.runTimeAmount?.nanoseconds == 1_500_000_000)
+        #expect(settings.startupTimeoutAmount.nanoseconds == 31_536_000_000_000_000)
+        #expect(try Self.resolve(Self.base).runTimeAmount == nil)
+    }
+
+    @Test("seconds become a TimeAmount without trapping, whatever the value")
+    func timeAmountNeverTraps() {
+        #expect(NumberSetting.timeAmount(seconds: 2.5).nanoseconds == 2_500_000_000)
+        #expect(NumberSetting.timeAmount(seconds: 0.001).nanoseconds == 1_000_000)
+        #expect(NumberSetting.timeAmount(seconds: 0).nanoseconds == 0)
+        #expect(NumberSetting.timeAmount(seconds: -1).nanoseconds == 0)
+        #expect(NumberSetting.timeAmount(seconds: .nan).nanoseconds == 0)
+        #expect(NumberSetting.timeAmount(seconds: -.infinity).nanoseconds == 0)
+        #expect(NumberSetting.timeAmount(seconds: 1e10).nanoseconds == .max)
+        #expect(NumberSetting.timeAmount(seconds: 1e308).nanoseconds == .max)
+        #expect(NumberSetting.timeAmount(seconds: .infinity).nanoseconds == .max)
+        // Around 2^63 ns, one above Int64.max: the edge that a <= comparison would let through to a trap.
+        for seconds in [Double(Int64.max) / 1e9, Double(Int64.max).nextDown / 1e9, Double(Int64.max).nextUp / 1e9] {
+            #expect(NumberSetting.timeAmount(seconds: seconds).nanoseconds > 9_223_372_000_000_000_000)
+        }
+    }
+
+    @Test("a value with a newline or control characters still makes a one-line error")
+    func controlCharactersEscaped() throws {
+        let error = try #require(Self.error(Self.base.merging(["RUN_TIME": "1\n2\u{7}"]) { $1 }))
+        #expect(!error.description.contains("\n"))
+        #expect(error.description.contains(#"'1\n2\u{7}'"#), "\(error)")
+    }
+
+    @Test("a very long value is cut in the error line")
+    func longValueCut() throws {
+        let text = String(repeating: "9", count: 5000)
+        let error = try #require(Self.error(Self.base.merging(["PORT": text]) { $1 }))
+        #expect(error.description.count < 300, "\(error)")
+        #expect(error.description.contains("..."))
+    }
+
+    @Test("a SettingsError is one line even when its message is not")
+    func multiLineMessageFlattened() {
+        let error = SettingsError("PLAN", "first line\n  second line\r\nthird")
+        #expect(error.description == "invalid PLAN: first line second line third")
+    }
+
+    // MARK: LOG_LEVEL
+
+    @Test(
+        "LOG_LEVEL takes swift-log's levels, in any case; info by default",
+        arguments: [
+            ("trace", "trace"), ("debug", "debug"), ("info", "info"), ("notice", "notice"), ("warning", "warning"),
+            ("error", "error"), ("critical", "critical"), ("WARNING", "warning"), (" Debug ", "debug"),
+        ])
+    func logLevelAccepted(text: String, level: String) throws {
+        #expect(try Self.resolve(Self.base.merging(["LOG_LEVEL": text]) { $1 }).logLevel.rawValue == level)
+    }
+
+    @Test func logLevelDefaultsToInfo() throws {
+        #expect(try Self.resolve(Self.base).logLevel.rawValue == "info")
+        #expect(try Self.resolve(Self.base.merging(["LOG_LEVEL": ""]) { $1 }).logLevel.rawValue == "info")
+    }
+
+    @Test("an unknown LOG_LEVEL names the setting and lists the levels", arguments: ["verbose", "warn", "5", "all"])
+    func logLevelRejected(text: String) throws {
+        let error = try #require(Self.error(Self.base.merging(["LOG_LEVEL": text]) { $1 }))
+        #expect(
+            error.description
+                == "invalid LOG_LEVEL: expected one of trace, debug, info, notice, warning, error, critical; got '\(text)'"
+        )
+    }
+
+    @Test("a CONTROL_TOKEN with control characters cannot be sent in a header, so it is refused")
+    func controlTokenWithControlCharacters() throws {
+        let error = try #require(Self.error(Self.base.merging(["CONTROL_TOKEN": "abc\ndef"]) { $1 }))
+        #expect(error.setting == "CONTROL_TOKEN")
+        #expect(!error.description.contains("\n"))
+        #expect(try Self.resolve(Self.base.merging(["CONTROL_TOKEN": "s3cret-T0ken/+="]) { $1 }).controlToken != nil)
+    }
+
+    // MARK: Every setting, documented and a flag
+
+    /// The package root, found from this file's path (Tests/VMServiceTests/<file>).
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    @Test("README's settings table lists exactly the settings VMSettings reads")
+    func readmeListsEverySetting() throws {
+        let readme = try String(
+            contentsOf: Self.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "\n## Settings\n").dropFirst().first)
+        let table = section.components(separatedBy: "\n## ")[0]
+        let names = table.split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("| `") else { return nil }
+            return line.dropFirst(3).split(separator: "`").first.map(String.init)
+        }
+        #expect(Set(names) == Set(VMSettings.names), "README: \(names)")
+        #expect(names.count == VMSettings.names.count, "each once")
+    }
+
+    @Test func flagNames() {
+        #expect(VMSettings.flag(of: "TICK_RATE") == "--tick-rate")
+        #expect(VMSettings.flag(of: "VM_ID") == "--vm-id")
+        #expect(VMSettings.flag(of: "LOG_LEVEL") == "--log-level")
     }
 
     @Test func seedAboveTwoToThe53IsRejected() throws {

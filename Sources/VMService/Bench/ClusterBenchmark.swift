@@ -58,7 +58,7 @@ public struct ClusterBenchmark: Sendable {
             _ = await cluster.stop()
             throw SettingsError("bench", "the benchmark cluster did not start (\(problem)); see \(directory)/*.stderr")
         }
-        try await Task.sleep(for: .milliseconds(Int(settle * 1000)))
+        try await Task.sleep(for: .seconds(settle))
         let memory = cluster.vms.map { ProcessMemory.read(pid: $0.processID) }
         _ = await cluster.stop()
         return Array(zip(cluster.vms, memory))

@@ -16,6 +16,7 @@ public final class LocalCluster: Sendable {
     /// PEER_SECRET for this run only (passed in their environment, written nowhere), so no process
     /// outside the run can join it as a peer.
     public init(layout: ClusterLayout, executable: String) throws {
+        try Self.checkInheritedLogLevel()
         directory = layout.directory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let existing = try FileManager.default.contentsOfDirectory(atPath: directory)
@@ -40,6 +41,14 @@ public final class LocalCluster: Sendable {
             for vm in vms { vm.kill9() }
             signalWatcher.cancel()
             throw error
+        }
+    }
+
+    /// Checks the LOG_LEVEL of this process, which the VMs inherit: a bad one is the command's
+    /// error (one line, exit 2), not each VM's.
+    public static func checkInheritedLogLevel() throws(SettingsError) {
+        if let level = ProcessInfo.processInfo.environment["LOG_LEVEL"], !level.isEmpty {
+            _ = try VMSettings.parseLogLevel(level)
         }
     }
 
@@ -74,7 +83,7 @@ public final class LocalCluster: Sendable {
             if states.allSatisfy({ $0 == VMState.running.rawValue || $0 == VMState.paused.rawValue }) { return nil }
             try? await Task.sleep(for: .milliseconds(100))
         }
-        return "the VMs did not all start within \(Int(timeout)) s"
+        return "the VMs did not all start within \(String(format: "%.0f", timeout)) s"
     }
 
     /// Every VM's status, nil where a VM does not answer.
@@ -108,7 +117,8 @@ public final class LocalCluster: Sendable {
             if elapsed >= duration || interrupted || exitedVM != nil { return }
             progress.update(
                 phase: label, elapsed: elapsed, duration: duration, vmIDs: vmIDs, statuses: await statuses())
-            try? await Task.sleep(for: .milliseconds(min(500, Int((duration - elapsed) * 1000) + 1)))
+            // At most 0.5 s, and never a conversion of the (validated, but large) duration itself.
+            try? await Task.sleep(for: .seconds(min(0.5, duration - elapsed + 0.001)))
         }
     }
 

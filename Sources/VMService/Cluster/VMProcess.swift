@@ -25,7 +25,11 @@ final class VMProcess: @unchecked Sendable {
         _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["run"]
-        var inherited = ProcessInfo.processInfo.environment.filter { !VMSettings.names.contains($0.key) }
+        // The VM's settings are `environment` and the run's secret; only LOG_LEVEL may come from
+        // this process (LOG_LEVEL=debug vmserver cluster ...), and LocalCluster has checked it.
+        var inherited = ProcessInfo.processInfo.environment.filter {
+            !VMSettings.names.contains($0.key) || $0.key == "LOG_LEVEL"
+        }
         inherited.merge(environment) { $1 }
         inherited["PEER_SECRET"] = peerSecret
         process.environment = inherited

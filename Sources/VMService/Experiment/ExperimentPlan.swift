@@ -102,7 +102,9 @@ private struct RawPlan: Decodable {
             if let keyword = try? container.decode(String.self) {
                 self = .keyword(keyword)
             } else if let numbers = try? container.decode([Double].self) {
-                self = .list(numbers.map { $0 == $0.rounded() ? String(Int($0)) : String($0) })
+                // Whole numbers print without ".0"; Int(exactly:) is nil for fractions, infinities
+                // and values beyond Int, which then print as they are and fail the rate check.
+                self = .list(numbers.map { number in Int(exactly: number).map(String.init) ?? String(number) })
             } else if let texts = try? container.decode([String].self) {
                 self = .list(texts)
             } else {
@@ -119,26 +121,43 @@ private struct RawPlan: Decodable {
     var seed: UInt64?
     var phases: [RawPhase]
 
+    /// The most VMs of a plan.
+    static let maximumVMs = 20
+    /// The most trials of a plan.
+    static let maximumTrials = 100
+
     func validated(file: String) throws(SettingsError) -> ExperimentPlan {
         let vms = vms ?? 3
-        guard (1...20).contains(vms) else { throw SettingsError("vms", "expected 1-20 VMs in \(file); got \(vms)") }
-        let trials = trials ?? 1
-        guard (1...100).contains(trials) else {
-            throw SettingsError("trials", "expected 1-100 trials in \(file); got \(trials)")
+        guard (1...Self.maximumVMs).contains(vms) else {
+            throw SettingsError("vms", "expected an integer from 1 to \(Self.maximumVMs) in \(file); got \(vms)")
         }
-        if let seed, seed > VMSettings.maximumSeed {
-            throw SettingsError("seed", "expected an integer 0-\(VMSettings.maximumSeed) in \(file)")
+        let trials = trials ?? 1
+        guard (1...Self.maximumTrials).contains(trials) else {
+            throw SettingsError(
+                "trials", "expected an integer from 1 to \(Self.maximumTrials) in \(file); got \(trials)")
+        }
+        // Trial t runs with seed + t - 1, which must be a valid SEED too.
+        if let seed, seed > VMSettings.maximumSeed - UInt64(trials - 1) {
+            throw SettingsError(
+                "seed",
+                "expected an integer from 0 to \(VMSettings.maximumSeed - UInt64(trials - 1)) "
+                    + "(2^53 - 1 less trials - 1, as trial t uses seed + t - 1) in \(file); got \(seed)")
         }
         guard !phases.isEmpty else { throw SettingsError("phases", "\(file) lists no phases") }
         var checked: [ExperimentPlan.Phase] = []
         for (index, phase) in phases.enumerated() {
             let label = "phases[\(index)]"
-            guard phase.duration.isFinite, phase.duration > 0 else {
-                throw SettingsError("\(label).duration", "expected seconds > 0 in \(file); got \(phase.duration)")
-            }
-            if let maxAction = phase.maxAction, maxAction < vms {
+            guard phase.duration.isFinite,
+                (NumberSetting.minimumSeconds...NumberSetting.maximumSeconds).contains(phase.duration)
+            else {
                 throw SettingsError(
-                    "\(label).max_action", "must be at least the number of VMs (\(vms)); got \(maxAction)")
+                    "\(label).duration", "expected \(NumberSetting.secondsRange) in \(file); got \(phase.duration)")
+            }
+            if let maxAction = phase.maxAction, !(vms...VMSettings.maximumMaxAction).contains(maxAction) {
+                throw SettingsError(
+                    "\(label).max_action",
+                    "expected an integer from the number of VMs (\(vms)) to \(VMSettings.maximumMaxAction); "
+                        + "got \(maxAction)")
             }
             if let outside = phase.paused?.first(where: { !(1...vms).contains($0) }) {
                 throw SettingsError("\(label).paused", "VM \(outside) is not one of 1-\(vms)")
@@ -176,7 +195,8 @@ private struct RawPlan: Decodable {
                 try texts.map { text throws(SettingsError) in try VMSettings.parseTickRate(text, setting: label) })
         case .range(let low, let high):
             guard low >= 1, high >= low, high <= 1_000_000 else {
-                throw SettingsError(label, "expected 1 <= min <= max; got min \(low), max \(high)")
+                throw SettingsError(
+                    label, "expected whole rates with 1 <= min <= max <= 1000000; got min \(low), max \(high)")
             }
             return .random(low...high)
         }

@@ -23,7 +23,7 @@ public struct ExperimentRunner: Sendable {
     public func run() async -> Int32 {
         print(
             "experiment \(plan.name): \(plan.trials) trial(s) x \(plan.phases.count) phase(s), "
-                + "\(Int(plan.trialDuration)) s per trial; results in \(outputDirectory)\n")
+                + "\(String(format: "%.0f", plan.trialDuration)) s per trial; results in \(outputDirectory)\n")
         var results: [TrialResult] = []
         var healthy = true
         for trial in 1...plan.trials {

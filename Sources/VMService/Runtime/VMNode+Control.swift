@@ -24,28 +24,15 @@ extension VMNode {
         board.publish(snapshot)
     }
 
-    /// Notes the tick count after a batch, keeping about 2 s of samples.
+    /// Notes the tick count after a batch, for the measured tick rate.
     func recordRateSample(at now: UInt64) {
-        let ticks = core.counters.tickEvents
-        if let last = rateSamples.last, last.ticks == ticks { return }
-        rateSamples.append((now, ticks))
-        while rateSamples.count > 2, let first = rateSamples.first, now - first.time > Self.rateWindow {
-            rateSamples.removeFirst()
-        }
+        rateMeter.record(at: now, ticks: core.counters.tickEvents)
     }
 
-    /// Ticks per second between the oldest and newest sample of the window; 0 when the VM is not
-    /// ticking or its last tick is older than the window. Samples are taken at batch times, which
-    /// follow the tick schedule, so a steady rate is measured exactly.
+    /// Ticks per second as `TickRateMeter` measures them while the VM runs; 0 otherwise.
     func measuredTickRate(at now: UInt64) -> Double {
-        guard state == .running, let first = rateSamples.first, let last = rateSamples.last,
-            last.time > first.time, now - last.time <= max(Self.rateWindow, 2 * (last.time - first.time))
-        else { return 0 }
-        return Double(last.ticks - first.ticks) / (Double(last.time - first.time) / 1e9)
+        state == .running ? rateMeter.rate(at: now) : 0
     }
-
-    /// How far back the measured tick rate looks.
-    static var rateWindow: UInt64 { 2_000_000_000 }
 
     /// Applies a config change from the next tick on: logs a `config` line listing what changed,
     /// re-anchors the tick schedule when the rate or pause changed, and returns the new tuning.
@@ -58,7 +45,7 @@ extension VMNode {
         let before = core.tuning
         write(core.retune(tuning))
         if before.tickRate != tuning.tickRate || before.paused != tuning.paused {
-            rateSamples.removeAll()
+            rateMeter.retune(at: NIODeadline.now().uptimeNanoseconds)
             if state == .running || state == .paused {
                 state = tuning.paused ? .paused : .running
                 if state == .running { restartTicking() }

@@ -42,8 +42,8 @@ final class VMNode {
     /// Monotonic time (ns) the process started, copied into every snapshot.
     let startedAt: UInt64
     let metrics: VMMetrics?
-    /// (monotonic ns of a batch, tick events so far), the last ~2 s, for the measured tick rate.
-    var rateSamples: Deque<(time: UInt64, ticks: Int)> = []
+    /// The measured tick rate, from the tick count after each batch.
+    var rateMeter = TickRateMeter()
     /// Where each peer is, for `/status`.
     var peerAddresses: [Int: String] = [:]
     private var publishTimer: RepeatedTask?
@@ -139,7 +139,7 @@ final class VMNode {
     private func armStartupTimeout() {
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
         timers.append(
-            eventLoop.scheduleTask(in: .nanoseconds(Int64(settings.startupTimeout * 1e9))) {
+            eventLoop.scheduleTask(in: settings.startupTimeoutAmount) {
                 bound.value.startupTimedOut()
             })
     }
@@ -171,10 +171,10 @@ final class VMNode {
         if let previous = log.lastLine { extra.append(LogField("resumed_after_seq", .int(previous.seq))) }
         write(core.start(extra: extra))
         logger.info("all \(settings.totalVMs) VMs connected; ticking at \(settings.tickRate)/s")
-        if let runTime = settings.runTime {
+        if let runTime = settings.runTimeAmount {
             let bound = NIOLoopBound(self, eventLoop: eventLoop)
             timers.append(
-                eventLoop.scheduleTask(in: .nanoseconds(Int64(runTime * 1e9))) {
+                eventLoop.scheduleTask(in: runTime) {
                     bound.value.stop(reason: "run_time")
                 })
         }

@@ -17,8 +17,8 @@ public struct VirtualMachine: Service {
     }
 
     /// Runs one VM with signal handling and returns the process exit code: 0 after a clean stop,
-    /// 2 for a problem the user must fix (unwritable LOG_DIR, port in use, startup timeout), with
-    /// one line on standard error saying what.
+    /// 2 for a problem the user must fix (unwritable LOG_DIR, a port in use or a host that is not
+    /// this machine's, startup timeout), with one line on standard error naming the setting.
     public static func runProcess(settings: VMSettings, logger: Logger) async -> Int32 {
         let machine = VirtualMachine(settings: settings, logger: logger)
         let group = ServiceGroup(
@@ -81,17 +81,14 @@ public struct VirtualMachine: Service {
                 host: settings.controlHost, port: settings.controlPort, handler: controlPlane.handle)
         } catch {
             loop.execute { node.value.abandon() }
-            return StopOutcome(
-                exitCode: 2, reason: "control", problem: "invalid CONTROL_PORT or CONTROL_HOST: \(error)")
+            return StopOutcome(exitCode: 2, reason: "control", problem: ListenProblem.control(settings).explain(error))
         }
         defer { server.stop() }
         do {
             try await loop.flatSubmit { node.value.start() }.get()
         } catch {
             loop.execute { node.value.abandon() }
-            return StopOutcome(
-                exitCode: 2, reason: "listen",
-                problem: "invalid PORT: cannot listen on \(settings.host):\(settings.port): \(error)")
+            return StopOutcome(exitCode: 2, reason: "listen", problem: ListenProblem.peers(settings).explain(error))
         }
         logger.info("control plane on http://\(settings.controlHost):\(server.port)")
         do {

@@ -74,7 +74,3 @@ public struct PeerEndpoint: Sendable, Equatable, CustomStringConvertible {
         return port
     }
 }
-
-func quoted(_ text: String) -> String {
-    "'\(text)'"
-}

@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import NIOCore
 
 /// Everything one VM needs to run, validated. See the settings table in README.md.
 public struct VMSettings: Sendable, Equatable {
@@ -6,9 +8,14 @@ public struct VMSettings: Sendable, Equatable {
     /// too (`--vm-id`, `--tick-rate`, ...), and the flag wins.
     public static let names = [
         "VM_ID", "PORT", "PEERS", "TICK_RATE", "RUN_TIME", "LOG_DIR", "TOTAL_VMS", "STARTUP_TIMEOUT",
-        "MAX_ACTION", "SEED", "HOST", "CONTROL_PORT", "CONTROL_HOST", "CONTROL_TOKEN",
-        "PEER_SECRET",
+        "MAX_ACTION", "SEED", "HOST", "CONTROL_PORT", "CONTROL_HOST", "CONTROL_TOKEN", "PEER_SECRET",
+        "LOG_LEVEL",
     ]
+
+    /// The `vmserver run` flag of a setting: `TICK_RATE` is `--tick-rate`.
+    public static func flag(of name: String) -> String {
+        "--" + name.lowercased().replacingOccurrences(of: "_", with: "-")
+    }
 
     /// Seeds stay below 2^53 so they are exact as JSON numbers in every tool (jq, JavaScript).
     public static let maximumSeed: UInt64 = (1 << 53) - 1
@@ -29,8 +36,12 @@ public struct VMSettings: Sendable, Equatable {
     public var seed: UInt64
     public var host: String
     public var controlPort: Int
+    /// True when CONTROL_PORT was not set and is PORT + 1000.
+    public var controlPortDerived = false
     public var controlHost: String
     public var controlToken: String?
+    /// How much diagnostics (not the event log) go to standard error.
+    public var logLevel: Logger.Level = .info
     /// The cluster's shared secret: when set, every peer handshake proves both ends know it.
     public var peerSecret: String?
 
@@ -45,14 +56,13 @@ public struct VMSettings: Sendable, Equatable {
         _ values: [String: String], randomSeed: UInt64 = UInt64.random(in: 0...maximumSeed)
     ) throws(SettingsError) -> VMSettings {
         let reader = SettingsReader(values: values)
-        let vmID = try reader.integer("VM_ID", in: 1...1_000_000, accepts: "an integer >= 1")
-        let port = try reader.integer("PORT", in: 1...65535, accepts: "a TCP port 1-65535")
+        let totalVMs =
+            try reader.integer("TOTAL_VMS", in: 1...maximumVMs, accepts: "an integer from 1 to \(maximumVMs)") ?? 3
+        let vmID = try reader.integer(
+            "VM_ID", in: 1...totalVMs, accepts: "an integer from 1 to TOTAL_VMS (\(totalVMs))")
+        let port = try reader.integer("PORT", in: 1...65535, accepts: "a TCP port from 1 to 65535")
         guard let vmID, let port else {
             throw SettingsError(vmID == nil ? "VM_ID" : "PORT", "required; set it in the environment or with a flag")
-        }
-        let totalVMs = try reader.integer("TOTAL_VMS", in: 1...1000, accepts: "an integer 1-1000") ?? 3
-        guard vmID <= totalVMs else {
-            throw SettingsError("VM_ID", "must be between 1 and TOTAL_VMS (\(totalVMs)); got \(vmID)")
         }
         let peers =
             try reader.value("PEERS").map { text throws(SettingsError) in try PeerEndpoint.parseList(text) } ?? []
@@ -62,26 +72,35 @@ public struct VMSettings: Sendable, Equatable {
         if let outside = peers.first(where: { $0.id > totalVMs }) {
             throw SettingsError("PEERS", "peer id \(outside.id) is above TOTAL_VMS (\(totalVMs))")
         }
-        let seed = try reader.seed() ?? randomSeed
+        let seed = try reader.value("SEED").map { text throws(SettingsError) in
+            try NumberSetting.seed(text, setting: "SEED")
+        }
         let rateText = reader.value("TICK_RATE")
         let tickRate: TickRate
         if let rateText {
             tickRate = try Self.parseTickRate(rateText)
         } else {
-            var draw = SeededRandom(seed: seed ^ 0x5EED_7A7E, vmID: vmID)
+            var draw = SeededRandom(seed: (seed ?? randomSeed) ^ 0x5EED_7A7E, vmID: vmID)
             tickRate = .perSecond(Double(draw.roll(in: 1...6)))
         }
-        let maxAction = try reader.integer("MAX_ACTION", in: 1...1_000_000, accepts: "an integer >= TOTAL_VMS") ?? 10
+        let maxAction =
+            try reader.integer(
+                "MAX_ACTION", in: totalVMs...maximumMaxAction,
+                accepts: "an integer from TOTAL_VMS (\(totalVMs)) to \(maximumMaxAction)") ?? 10
         guard maxAction >= totalVMs else {
             throw SettingsError(
-                "MAX_ACTION", "must be at least the number of VMs (TOTAL_VMS = \(totalVMs)); got \(maxAction)")
+                "MAX_ACTION", "the default 10 is below TOTAL_VMS (\(totalVMs)); set MAX_ACTION to at least \(totalVMs)")
         }
-        let runTime = try reader.number(
-            "RUN_TIME", accepts: "seconds, a number >= 0 (0 = until stopped)", allowZero: true)
-        let startupTimeout =
-            try reader.number("STARTUP_TIMEOUT", accepts: "seconds, a number > 0", allowZero: false) ?? 30
+        let runTime = try reader.value("RUN_TIME").map { text throws(SettingsError) in
+            try NumberSetting.number(
+                text, setting: "RUN_TIME", in: NumberSetting.minimumSeconds...NumberSetting.maximumSeconds,
+                zeroAllowed: true, accepts: "\(NumberSetting.secondsRange), or 0 = until stopped")
+        }
+        let startupTimeout = try reader.value("STARTUP_TIMEOUT").map { text throws(SettingsError) in
+            try NumberSetting.seconds(text, setting: "STARTUP_TIMEOUT")
+        }
         let controlPort = try reader.integer(
-            "CONTROL_PORT", in: 0...65535, accepts: "a TCP port 0-65535 (0 = any free port)")
+            "CONTROL_PORT", in: 0...65535, accepts: "a TCP port from 0 to 65535 (0 = any free port)")
         let derivedControlPort = port + 1000
         if controlPort == nil && derivedControlPort > 65535 {
             throw SettingsError(
@@ -90,14 +109,42 @@ public struct VMSettings: Sendable, Equatable {
         if controlPort == port {
             throw SettingsError("CONTROL_PORT", "must differ from PORT (\(port))")
         }
+        let controlToken = reader.value("CONTROL_TOKEN")
+        if let controlToken, controlToken.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        {
+            throw SettingsError(
+                "CONTROL_TOKEN",
+                "expected text without control characters (it is sent in an HTTP header); got \(quoted(controlToken))")
+        }
+        let logLevel = try reader.value("LOG_LEVEL").map { text throws(SettingsError) in try parseLogLevel(text) }
         return VMSettings(
             vmID: vmID, port: port, peers: peers, tickRate: tickRate, tickRateDrawn: rateText == nil,
             runTime: runTime == 0 ? nil : runTime, logDirectory: reader.value("LOG_DIR") ?? "./logs",
-            totalVMs: totalVMs, startupTimeout: startupTimeout, maxAction: maxAction, seed: seed,
+            totalVMs: totalVMs, startupTimeout: startupTimeout ?? 30, maxAction: maxAction, seed: seed ?? randomSeed,
             host: reader.value("HOST") ?? "127.0.0.1", controlPort: controlPort ?? derivedControlPort,
-            controlHost: reader.value("CONTROL_HOST") ?? "127.0.0.1", controlToken: reader.value("CONTROL_TOKEN"),
-            peerSecret: values["PEER_SECRET"].flatMap { $0.isEmpty ? nil : $0 })
+            controlPortDerived: controlPort == nil,
+            controlHost: reader.value("CONTROL_HOST") ?? "127.0.0.1", controlToken: controlToken,
+            logLevel: logLevel ?? .info, peerSecret: values["PEER_SECRET"].flatMap { $0.isEmpty ? nil : $0 })
     }
+
+    /// Parses LOG_LEVEL: one of swift-log's levels, in any case.
+    public static func parseLogLevel(_ text: String) throws(SettingsError) -> Logger.Level {
+        guard let level = Logger.Level(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+            let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+            throw SettingsError("LOG_LEVEL", "expected one of \(levels); got \(quoted(text))")
+        }
+        return level
+    }
+
+    /// The largest TOTAL_VMS: each VM keeps a connection (a file descriptor) to every other one.
+    public static let maximumVMs = 1000
+    /// The largest MAX_ACTION (also of `PATCH /config`).
+    public static let maximumMaxAction = 1_000_000
+
+    /// RUN_TIME as a `TimeAmount`; nil runs until stopped.
+    public var runTimeAmount: TimeAmount? { runTime.map(NumberSetting.timeAmount(seconds:)) }
+    /// STARTUP_TIMEOUT as a `TimeAmount`.
+    public var startupTimeoutAmount: TimeAmount { NumberSetting.timeAmount(seconds: startupTimeout) }
 
     /// The highest numeric tick rate; above it, `max` (unthrottled) is what is meant.
     public static let maximumTickRate = 1_000_000.0
@@ -126,25 +173,6 @@ private struct SettingsReader {
 
     func integer(_ name: String, in range: ClosedRange<Int>, accepts: String) throws(SettingsError) -> Int? {
         guard let text = value(name) else { return nil }
-        guard let number = Int(text), range.contains(number) else {
-            throw SettingsError(name, "expected \(accepts); got \(quoted(text))")
-        }
-        return number
-    }
-
-    func number(_ name: String, accepts: String, allowZero: Bool) throws(SettingsError) -> Double? {
-        guard let text = value(name) else { return nil }
-        guard let number = Double(text), number.isFinite, number > 0 || (allowZero && number == 0) else {
-            throw SettingsError(name, "expected \(accepts); got \(quoted(text))")
-        }
-        return number
-    }
-
-    func seed() throws(SettingsError) -> UInt64? {
-        guard let text = value("SEED") else { return nil }
-        guard let seed = UInt64(text), seed <= VMSettings.maximumSeed else {
-            throw SettingsError("SEED", "expected an integer 0-\(VMSettings.maximumSeed); got \(quoted(text))")
-        }
-        return seed
+        return try NumberSetting.integer(text, setting: name, in: range, accepts: accepts)
     }
 }

@@ -54,9 +54,16 @@ public struct SimulatedCluster {
     private var scheduled = 0
     private var ticksDone: [Int]
 
-    /// - Precondition: the seed is at most `VMSettings.maximumSeed`, so the `start` lines record it exactly.
+    /// - Precondition: the seed is at most `VMSettings.maximumSeed`, so the `start` lines record it
+    ///   exactly; rates, max_action and latency are within the ranges `SimulationPlan` checks.
     public init(_ configuration: Configuration) {
         precondition(configuration.seed <= VMSettings.maximumSeed, "seed above VMSettings.maximumSeed")
+        precondition(
+            configuration.tickRates.allSatisfy { $0 >= VMSettings.minimumTickRate && $0 <= VMSettings.maximumTickRate },
+            "tick rate outside 0.001...1000000")
+        precondition(
+            (0...Int64(SimulationPlan.maximumLatency)).contains(configuration.latencyMicroseconds),
+            "latency outside 0...SimulationPlan.maximumLatency")
         self.configuration = configuration
         let ids = Array(1...configuration.tickRates.count)
         cores = ids.map { id in
@@ -74,7 +81,11 @@ public struct SimulatedCluster {
     ///
     /// Like a clean stop of the real cluster: peers connect, every VM logs `start` and ticks, and at
     /// the end every message still in flight arrives before the VMs log `unprocessed` and `stop`.
+    ///
+    /// - Precondition: `duration` is from 0 to `NumberSetting.maximumSeconds` (`SimulationPlan` checks it).
     public mutating func run(duration: Double, record: (VMEvent, WallTime) -> Void) {
+        precondition(
+            duration >= 0 && duration <= NumberSetting.maximumSeconds, "duration outside 0...maximumSeconds")
         let startTime = configuration.start.microseconds
         let end = startTime + Int64(duration * 1_000_000)
         for index in cores.indices {
