@@ -14,6 +14,11 @@ let package = Package(
             dependencies: ["CFuzzDriver", .product(name: "VMService", package: "scale-models")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
+        .executableTarget(
+            name: "FuzzConfigBody",
+            dependencies: ["CFuzzDriver", .product(name: "VMService", package: "scale-models")],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
