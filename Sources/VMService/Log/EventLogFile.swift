@@ -31,12 +31,19 @@ public final class EventLogFile {
     /// Offset in `buffer` where each buffered line starts, and the seq of the first one.
     private var lineStarts: [Int] = []
     private var bufferFirstSeq = 0
-    /// Bytes in the file (all complete lines).
+    /// Bytes in the file before the buffer's first line (all complete lines).
     private var fileSize = 0
+    /// Bytes at the start of `buffer` already written (after a failed write; 0 otherwise).
+    private var written = 0
 
     /// Opens (creating the folder and file if needed) `directory/vm<vmID>.jsonl` for appending.
     /// Throws an `EventLogError` naming the path and the reason when it cannot be written.
-    public init(directory: String, vmID: Int, flushThreshold: Int = 64 * 1024) throws {
+    /// - Parameters:
+    ///   - recentCapacity, recentByteBudget: how many recent lines (at most) `recent` keeps in memory.
+    public init(
+        directory: String, vmID: Int, flushThreshold: Int = 64 * 1024, recentCapacity: Int = 10_000,
+        recentByteBudget: Int = 1 << 20
+    ) throws {
         try Self.makeDirectory(directory)
         path = directory.hasSuffix("/") ? "\(directory)vm\(vmID).jsonl" : "\(directory)/vm\(vmID).jsonl"
         descriptor = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
@@ -57,7 +64,9 @@ public final class EventLogFile {
             }
         }
         fileSize = Int(lseek(descriptor, 0, SEEK_END))
-        recent = RecentLog(path: path, fileSize: fileSize, lastSeq: lastLine?.seq ?? 0)
+        recent = RecentLog(
+            path: path, fileSize: fileSize, lastSeq: lastLine?.seq ?? 0, capacity: recentCapacity,
+            byteBudget: recentByteBudget)
     }
 
     deinit {
@@ -80,32 +89,36 @@ public final class EventLogFile {
     public private(set) var writeError: EventLogError?
 
     /// Writes everything buffered to the file. On failure, sets `writeError` and keeps the unwritten
-    /// bytes buffered (nothing is dropped silently).
+    /// bytes buffered (nothing is dropped silently); the next flush carries on where this one stopped.
     public func flush() {
-        guard descriptor >= 0, !buffer.isEmpty else { return }
-        var offset = 0
+        guard descriptor >= 0, written < buffer.count else { return }
+        var offset = written
         var failure: Int32?
         buffer.withUnsafeBytes { raw in
             while offset < raw.count {
-                let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
+                let count = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if count < 0 {
                     if errno == EINTR { continue }
                     failure = errno
                     return
                 }
-                offset += written
+                offset += count
             }
         }
-        if failure == nil {
-            recent.record(bytes: buffer[...], lineStarts: lineStarts, firstSeq: bufferFirstSeq, offset: fileSize)
-            lineStarts.removeAll(keepingCapacity: true)
+        written = offset
+        if let failure {
+            if writeError == nil {
+                writeError = EventLogError(
+                    description: "cannot write the event log \(path): \(String(cString: strerror(failure)))")
+            }
+            return
         }
-        fileSize += offset
-        buffer.removeFirst(offset)
-        if let failure, writeError == nil {
-            writeError = EventLogError(
-                description: "cannot write the event log \(path): \(String(cString: strerror(failure)))")
-        }
+        // The ring copies the lines, so the buffer is reused as it is.
+        recent.record(bytes: buffer[...], lineStarts: lineStarts, firstSeq: bufferFirstSeq, offset: fileSize)
+        fileSize += buffer.count
+        buffer.removeAll(keepingCapacity: true)
+        lineStarts.removeAll(keepingCapacity: true)
+        written = 0
     }
 
     /// Flushes, forces the data to disk, and closes the file.
