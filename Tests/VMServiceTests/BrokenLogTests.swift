@@ -259,6 +259,40 @@ import Testing
                 == analysis.accounting.received + analysis.accounting.unprocessed + analysis.accounting.lostToCrash)
     }
 
+    @Test("a log that ends in a line cut short is analysed up to it, with a note naming the VM and the byte offset")
+    func cutShortLastLine() throws {
+        let base = try Base()
+        var logs = base.logs
+        // VM 2 crashed in the middle of a line: its unprocessed and stop lines never came, and the
+        // next line after its last complete one is cut.
+        let records = try logs.records(2)
+        let trailing = records.reversed().prefix { $0.kind == .stop || $0.kind == .unprocessed }.count
+        logs.lines[2]!.removeLast(trailing)
+        let kept = logs.lines[2]!
+        let folder = try base.folder.folder("cut-\(UUID().uuidString)")
+        try logs.write(to: folder)
+        let cut = #"{"seq":\#(records.count - trailing + 1),"vm":2,"type":"inter"#
+        let handle = try #require(FileHandle(forWritingAtPath: folder + "/vm2.jsonl"))
+        handle.seekToEndOfFile()
+        handle.write(Data(cut.utf8))
+        try handle.close()
+
+        let analysis = try RunAnalyzer.analyze(directory: folder)
+        expectChecks(analysis.checks, failing: [])
+        let offset = kept.reduce(0) { $0 + $1.utf8.count + 1 }
+        #expect(analysis.cutShortLines == [CutShortLine(vm: 2, offset: offset, bytes: cut.utf8.count)])
+        #expect(analysis.crashedVMs == [2])
+        let lineCount = try logs.allRecords().count
+        #expect(analysis.lines == lineCount)
+        let text = SummaryTable.render(analysis)
+        #expect(
+            text.contains(
+                "note: VM 2's log ends in a line cut short at byte \(offset) (\(cut.utf8.count) bytes without a line "
+                    + "break, not analysed)"), "\(text)")
+        let document = AnalysisReport.document(analysis, plots: RunPlots(analysis)).markdown()
+        #expect(document.contains("VM 2's log ends in a line cut short at byte \(offset)"))
+    }
+
     @Test(
         "a configured tick rate far from the measured one fails tick_rate_within_1_percent only",
         arguments: [(6.0, false), (5.06, false), (5.04, true), (4.96, true), (4.94, false)])

@@ -50,6 +50,7 @@ public enum AnalysisReport {
                 + "at the stop (unprocessed), \(accounting.dropped) dropped (recipient down), \(accounting.lostToCrash) "
                 + "lost to a crashed VM, \(accounting.unaccounted) unaccounted."
                 + crashedNote(analysis.crashedVMs))
+        for line in analysis.cutShortLines { document.paragraph("Note: \(line.note).") }
         document.heading("Per VM")
         document.table(
             ["vm", "rate", "measured", "internal", "send", "receive", "final clock", "stop"],

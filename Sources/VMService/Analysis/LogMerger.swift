@@ -2,9 +2,12 @@ import Foundation
 
 /// Walks several VMs' logs as one stream in time order (ties keep file order).
 public enum LogMerger {
+    /// Calls `body` with every line of every file, in time order; returns, per file, the line a crash
+    /// cut short at its end (not passed to `body`), if any.
+    @discardableResult
     public static func forEachRecord(
         inFiles paths: [String], _ body: (LogRecord) throws(LogParseError) -> Void
-    ) throws(LogParseError) {
+    ) throws(LogParseError) -> [(offset: Int, length: Int)?] {
         let readers = try paths.map { path throws(LogParseError) in try LogFileReader(path: path) }
         var heads: [LogRecord?] = []
         for reader in readers { heads.append(try reader.next()) }
@@ -15,7 +18,7 @@ public enum LogMerger {
                 if let current = best, let bestHead = heads[current], bestHead.time <= head.time { continue }
                 best = index
             }
-            guard let index = best, let record = heads[index] else { return }
+            guard let index = best, let record = heads[index] else { return readers.map(\.cutShortLine) }
             try body(record)
             heads[index] = try readers[index].next()
         }
