@@ -259,6 +259,54 @@ import Testing
                 == analysis.accounting.received + analysis.accounting.unprocessed + analysis.accounting.lostToCrash)
     }
 
+    @Test(
+        "a receive deleted from a VM that crashed later fails messages_accounted (a later message of that sender came first)"
+    )
+    func deletedReceiveBeforeACrash() throws {
+        let base = try Base()
+        var logs = base.logs
+        // VM 1 (the slowest) only receives after its last send. Its last receive, and the one before
+        // it from the same sender.
+        let records = try logs.records(1)
+        let lastSend = try #require(records.lastIndex { $0.kind == .send })
+        let later = try #require(records.lastIndex { $0.kind == .receive })
+        let sameSender = records.indices.filter {
+            $0 > lastSend && $0 < later && records[$0].kind == .receive && records[$0].from == records[later].from
+        }
+        let index = try #require(sameSender.last, "VM 1 should receive twice from one sender after its last send")
+        let deleted = records[index]
+        // VM 1 crashes right after `later`; the receive at `index` is deleted and what follows
+        // renumbered, replaying the Lamport rules (no other log names these lines).
+        var lines = Array(logs.lines[1]![0...later])
+        lines.remove(at: index)
+        var clock = records[index - 1].clock
+        for position in index..<lines.count {
+            let record = records[position + 1]
+            switch record.kind {
+            case .internalEvent, .send: clock += 1
+            case .receive: clock = max(clock, record.msgClock!) + 1
+            default: break
+            }
+            var line = try LineEdit.set("seq", to: String(record.seq - 1), in: lines[position])
+            line = try LineEdit.set("clock", to: String(clock), in: line)
+            lines[position] = line
+        }
+        logs.lines[1] = lines
+        let lostWithTheCrash = records[(later + 1)...].filter { $0.kind == .receive || $0.kind == .unprocessed }.count
+        try #require(lostWithTheCrash > 0)
+
+        let analysis = try base.analyze(logs)
+        expectChecks(analysis.checks, failing: ["messages_accounted"])
+        #expect(analysis.crashedVMs == [1])
+        #expect(analysis.accounting.unaccounted == 1)
+        #expect(analysis.accounting.lostToCrash == lostWithTheCrash)
+        #expect(
+            try check(analysis, "messages_accounted").examples == [
+                "VM \(deleted.from!) send \(deleted.sendSeq!) to VM 1: never received nor logged as unprocessed "
+                    + "(VM 1 crashed, but no crash of it can have lost this message)"
+            ])
+    }
+
     @Test("a log that ends in a line cut short is analysed up to it, with a note naming the VM and the byte offset")
     func cutShortLastLine() throws {
         let base = try Base()

@@ -1,6 +1,7 @@
 /// Checks a run's event logs against the rules every run must obey (docs/log-format.md):
 /// seq without gaps, clocks following the Lamport rules, every receive matching its send with
-/// the clock condition, and every message accounted for.
+/// the clock condition, and every message accounted for (lost to a crash only when a run of its
+/// recipient that ended in a crash may have held it: see `lostToCrash`).
 ///
 /// Feed it every line of every VM in time order (`check(logFiles:)` merges the files). Memory
 /// holds only messages not yet accounted for, so it stays flat however long the run.
@@ -8,22 +9,51 @@ public struct RunChecker {
     public struct Report: Sendable, Equatable {
         public var checks: [CheckResult]
         public var accounting: MessageAccounting
-        /// VMs whose log shows a crash: a run that ended without its `stop` line.
+        /// VMs whose log shows a crash: a run that ended without its `stop` line (the file ends, or a
+        /// `start` line's `resumed_after_seq` names a line that is not `stop`).
         public var crashedVMs: [Int]
         public var passed: Bool { checks.allSatisfy(\.passed) }
     }
 
+    /// What the checker knows about one VM's log so far.
     private struct VMProgress {
         var lastSeq = 0
         var clock = 0
         var lastKind: EventKind?
         var tickedSinceStop = false
+        /// Index of the current run (0 for the first; a run is one process's stretch of the log).
+        var run = 0
+        /// Seq of the current run's first line.
+        var runFirstSeq = 1
+        var sawStartInRun = false
+        var lastStopSeq: Int?
+        /// Runs (indices) that ended without their `stop` line.
+        var crashedRuns: [Int] = []
+        /// Per peer: how many `peer_up` lines for it so far (the connection a send goes over).
+        var peerUps: [Int: Int] = [:]
+        /// Per sender: the messages from it this VM logged (receive or unprocessed), per run and connection.
+        var arrivals: [Int: [ArrivalSpan]] = [:]
+        /// Per peer: (seq of a receive here, run of the peer that sent it), each time that run grows.
+        var heardFrom: [Int: [(seq: Int, run: Int)]] = [:]
+    }
+
+    /// The messages from one sender that a VM logged in one run, sent over one connection.
+    private struct ArrivalSpan {
+        var run: Int
+        /// The sender's count of `peer_up` lines for this VM when it sent them (0: unknown).
+        var connection: Int
+        var lowestSendSeq: Int
+        var highestSendSeq: Int
     }
 
     private struct PendingSend {
         var clock: Int
         var to: [Int]
         var waiting: [Int]
+        /// For each of `waiting`: the sender's connection count to it when sending.
+        var connections: [Int]
+        /// The sender's run when sending.
+        var senderRun: Int
     }
 
     private struct MessageKey: Hashable {
@@ -37,6 +67,8 @@ public struct RunChecker {
         var kind: EventKind
         var clock: Int
         var message: PeerMessage
+        /// The receiving VM's run.
+        var run: Int
     }
 
     private var seqCheck = CheckResult(
@@ -51,14 +83,13 @@ public struct RunChecker {
         name: "clock_condition", summary: "every receive's clock is greater than its message's clock")
     private var accountedCheck = CheckResult(
         name: "messages_accounted",
-        summary: "every message sent is received, unprocessed, dropped, or lost to a crashed VM")
+        summary: "every message sent is received, unprocessed, dropped, or lost to a crash that may have held it")
     private var accounting = MessageAccounting()
     /// Indexed by VM id (ids are small: 1...TOTAL_VMS).
     private var progress: [VMProgress] = []
     private var pending: [MessageKey: PendingSend] = [:]
     /// Receipts seen before their send (same time stamp, or a broken log).
     private var early: [MessageKey: [Receipt]] = [:]
-    private var crashed: Set<Int> = []
 
     public init() {}
 
@@ -72,10 +103,13 @@ public struct RunChecker {
         seqCheck.check(
             record.seq == expected, "VM \(record.vm): seq \(record.seq) follows \(vm.lastSeq) (expected \(expected))")
         checkClock(record, against: &vm)
-        if record.kind == .start && vm.tickedSinceStop { crashed.insert(record.vm) }
         switch record.kind {
+        case .start: Self.startLine(record, of: &vm)
         case .internalEvent, .send, .receive: vm.tickedSinceStop = true
-        case .stop: vm.tickedSinceStop = false
+        case .stop:
+            vm.tickedSinceStop = false
+            vm.lastStopSeq = record.seq
+        case .peerUp: if let peer = record.peer { vm.peerUps[peer, default: 0] += 1 }
         default: break
         }
         vm.lastSeq = record.seq
@@ -90,7 +124,8 @@ public struct RunChecker {
                 return
             }
             let receipt = Receipt(
-                vm: record.vm, seq: record.seq, kind: record.kind!, clock: record.clock, message: message)
+                vm: record.vm, seq: record.seq, kind: record.kind!, clock: record.clock, message: message,
+                run: progress[record.vm].run)
             if record.kind == .receive {
                 conditionCheck.check(
                     record.clock > message.clock,
@@ -105,6 +140,25 @@ public struct RunChecker {
             }
         default: break
         }
+    }
+
+    /// A `start` line begins a new run when it continues an earlier one (`resumed_after_seq`):
+    /// that run ended at the line it names, in a crash unless that line is a `stop`. A run killed
+    /// before its own `start` (while waiting for peers) counts as a run of its own.
+    private static func startLine(_ record: LogRecord, of vm: inout VMProgress) {
+        if let resumed = record.resumedAfterSeq, resumed >= vm.runFirstSeq {
+            if vm.lastStopSeq != resumed { vm.crashedRuns.append(vm.run) }
+            vm.run += 1
+            vm.runFirstSeq = resumed + 1
+        } else if vm.sawStartInRun {
+            // A second start without resumed_after_seq (a log of an older format): the earlier run
+            // crashed if it ticked after its last stop.
+            if vm.tickedSinceStop { vm.crashedRuns.append(vm.run) }
+            vm.run += 1
+            vm.runFirstSeq = record.seq
+        }
+        vm.sawStartInRun = true
+        vm.tickedSinceStop = false
     }
 
     private mutating func checkClock(_ record: LogRecord, against vm: inout VMProgress) {
@@ -131,7 +185,10 @@ public struct RunChecker {
         accounting.dropped += record.to.count - delivered.count
         for _ in 0..<(record.to.count - delivered.count) { accountedCheck.pass() }
         guard !delivered.isEmpty else { return }
-        pending[key] = PendingSend(clock: record.clock, to: record.to, waiting: delivered)
+        let sender = progress[record.vm]
+        pending[key] = PendingSend(
+            clock: record.clock, to: record.to, waiting: delivered,
+            connections: delivered.map { sender.peerUps[$0] ?? 0 }, senderRun: sender.run)
         if let receipts = early.removeValue(forKey: key) {
             for receipt in receipts { settle(receipt, key: key) }
         }
@@ -154,16 +211,69 @@ public struct RunChecker {
         matchCheck.check(
             receipt.message.clock == send.clock,
             "\(receiptContext()): message clock \(receipt.message.clock), send clock \(send.clock)")
+        let connection = send.connections[index]
         send.waiting.remove(at: index)
+        send.connections.remove(at: index)
+        recordArrival(receipt, connection: connection, senderRun: send.senderRun)
         accountedCheck.pass()
         if receipt.kind == .receive { accounting.received += 1 } else { accounting.unprocessed += 1 }
         pending[key] = send.waiting.isEmpty ? nil : send
     }
 
+    /// Notes what a receive or unprocessed line tells about runs and connections (for `lostToCrash`).
+    private mutating func recordArrival(_ receipt: Receipt, connection: Int, senderRun: Int) {
+        let sender = receipt.message.from
+        let sendSeq = receipt.message.sendSeq
+        Self.add(
+            sendSeq, run: receipt.run, connection: connection, to: &progress[receipt.vm].arrivals[sender, default: []])
+        guard receipt.kind == .receive else { return }
+        let heard = progress[receipt.vm].heardFrom[sender]
+        if heard?.last.map({ senderRun > $0.run && receipt.seq > $0.seq }) ?? (senderRun > 0) {
+            progress[receipt.vm].heardFrom[sender, default: []].append((receipt.seq, senderRun))
+        }
+    }
+
+    private static func add(_ sendSeq: Int, run: Int, connection: Int, to spans: inout [ArrivalSpan]) {
+        // Nearly always the newest span.
+        if let index = spans.lastIndex(where: { $0.run == run && $0.connection == connection }) {
+            spans[index].lowestSendSeq = min(spans[index].lowestSendSeq, sendSeq)
+            spans[index].highestSendSeq = max(spans[index].highestSendSeq, sendSeq)
+        } else {
+            spans.append(
+                ArrivalSpan(run: run, connection: connection, lowestSendSeq: sendSeq, highestSendSeq: sendSeq))
+        }
+    }
+
+    /// Whether message (`from`, `sendSeq`) to `recipient`, sent over the sender's `connection`-th
+    /// connection to it and never logged by it, can have been lost to one of its crashes
+    /// (docs/log-format.md, rule 5): some run that ended in a crash may have held it.
+    private func lostToCrash(from: Int, sendSeq: Int, connection: Int, recipient: Int) -> Bool {
+        guard recipient < progress.count, progress[recipient].lastKind != nil else { return false }
+        let receiver = progress[recipient]
+        guard !receiver.crashedRuns.isEmpty else { return false }
+        var lowest = 0
+        var highest = receiver.run
+        for span in receiver.arrivals[from] ?? [] {
+            // One connection reaches one run; messages from one sender are queued in the order
+            // sent and the queue is first in, first out.
+            if span.highestSendSeq > sendSeq { highest = min(highest, span.run - 1) }
+            if span.lowestSendSeq < sendSeq { lowest = max(lowest, span.run) }
+            if connection > 0 && span.connection == connection {
+                lowest = max(lowest, span.run)
+                highest = min(highest, span.run)
+            }
+        }
+        // Sent after the sender heard from a later run: the earlier ones were gone.
+        if from < progress.count, let heard = progress[from].heardFrom[recipient] {
+            for entry in heard where entry.seq < sendSeq { lowest = max(lowest, entry.run) }
+        }
+        return receiver.crashedRuns.contains { lowest <= $0 && $0 <= highest }
+    }
+
     /// Ends the run and returns the results.
     public mutating func finish() -> Report {
-        for (vm, state) in progress.enumerated() where state.lastKind != nil && state.lastKind != .stop {
-            crashed.insert(vm)
+        for vm in progress.indices where progress[vm].lastKind != nil && progress[vm].lastKind != .stop {
+            progress[vm].crashedRuns.append(progress[vm].run)
         }
         for (key, receipts) in early {
             for receipt in receipts {
@@ -174,22 +284,26 @@ public struct RunChecker {
         }
         early.removeAll()
         for (key, send) in pending.sorted(by: { ($0.key.from, $0.key.sendSeq) < ($1.key.from, $1.key.sendSeq) }) {
-            for recipient in send.waiting {
-                if crashed.contains(recipient) {
+            for (recipient, connection) in zip(send.waiting, send.connections) {
+                if lostToCrash(from: key.from, sendSeq: key.sendSeq, connection: connection, recipient: recipient) {
                     accounting.lostToCrash += 1
                     accountedCheck.pass()
                 } else {
                     accounting.unaccounted += 1
+                    let crashed = recipient < progress.count && !progress[recipient].crashedRuns.isEmpty
                     accountedCheck.fail(
                         "VM \(key.from) send \(key.sendSeq) to VM \(recipient): never received nor logged as unprocessed"
+                            + (crashed
+                                ? " (VM \(recipient) crashed, but no crash of it can have lost this message)" : "")
                     )
                 }
             }
         }
         pending.removeAll()
+        let crashed = progress.indices.filter { !progress[$0].crashedRuns.isEmpty }
         return Report(
             checks: [seqCheck, clockCheck, matchCheck, conditionCheck, accountedCheck], accounting: accounting,
-            crashedVMs: crashed.sorted())
+            crashedVMs: crashed)
     }
 
     /// Checks the given log files (one per VM), merging their lines by time.
