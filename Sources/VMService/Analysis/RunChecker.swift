@@ -15,12 +15,16 @@ public struct RunChecker {
         public var passed: Bool { checks.allSatisfy(\.passed) }
     }
 
-    /// What the checker knows about one VM's log so far.
+    /// What the checker knows about one VM's log so far (read and written for every line).
     private struct VMProgress {
         var lastSeq = 0
         var clock = 0
         var lastKind: EventKind?
         var tickedSinceStop = false
+    }
+
+    /// One VM's runs and connections, for `lostToCrash` (touched by lifecycle lines and receipts).
+    private struct VMRuns {
         /// Index of the current run (0 for the first; a run is one process's stretch of the log).
         var run = 0
         /// Seq of the current run's first line.
@@ -29,18 +33,30 @@ public struct RunChecker {
         var lastStopSeq: Int?
         /// Runs (indices) that ended without their `stop` line.
         var crashedRuns: [Int] = []
-        /// Per peer: how many `peer_up` lines for it so far (the connection a send goes over).
-        var peerUps: [Int: Int] = [:]
-        /// Per sender: the messages from it this VM logged (receive or unprocessed), per run and connection.
-        var arrivals: [Int: [ArrivalSpan]] = [:]
-        /// Per peer: (seq of a receive here, run of the peer that sent it), each time that run grows.
-        var heardFrom: [Int: [(seq: Int, run: Int)]] = [:]
+        /// `peer_up` lines so far, for any peer.
+        var peerUps = 0
+        /// Per peer id: the value of `peerUps` after each `peer_up` line for that peer.
+        var peerUpsFor: [[Int]] = []
+        /// Per sender id: the messages from it this VM logged (receive or unprocessed), per run and connection.
+        var arrivals: [[ArrivalSpan]] = []
+        /// Per sender id: (seq of a receive here, run of the sender it came from), each time that run grows.
+        var heardFrom: [[(seq: Int, run: Int)]] = []
+
+        /// Which of this VM's connections to `peer` (1, 2, ...; 0 before any) was up when its
+        /// `peerUps` counter stood at `count`.
+        func connection(to peer: Int, atPeerUps count: Int) -> Int {
+            guard peer < peerUpsFor.count else { return 0 }
+            let ups = peerUpsFor[peer]
+            var index = ups.count
+            while index > 0 && ups[index - 1] > count { index -= 1 }
+            return index
+        }
     }
 
     /// The messages from one sender that a VM logged in one run, sent over one connection.
     private struct ArrivalSpan {
         var run: Int
-        /// The sender's count of `peer_up` lines for this VM when it sent them (0: unknown).
+        /// Which of the sender's connections to this VM carried them (0: unknown).
         var connection: Int
         var lowestSendSeq: Int
         var highestSendSeq: Int
@@ -50,9 +66,8 @@ public struct RunChecker {
         var clock: Int
         var to: [Int]
         var waiting: [Int]
-        /// For each of `waiting`: the sender's connection count to it when sending.
-        var connections: [Int]
-        /// The sender's run when sending.
+        /// The sender's `peer_up` count and run when sending (which connection, which run).
+        var senderPeerUps: Int
         var senderRun: Int
     }
 
@@ -87,6 +102,8 @@ public struct RunChecker {
     private var accounting = MessageAccounting()
     /// Indexed by VM id (ids are small: 1...TOTAL_VMS).
     private var progress: [VMProgress] = []
+    /// Indexed by VM id, like `progress`.
+    private var runs: [VMRuns] = []
     private var pending: [MessageKey: PendingSend] = [:]
     /// Receipts seen before their send (same time stamp, or a broken log).
     private var early: [MessageKey: [Receipt]] = [:]
@@ -97,6 +114,7 @@ public struct RunChecker {
     public mutating func consume(_ record: LogRecord) {
         if record.vm >= progress.count {
             progress += Array(repeating: VMProgress(), count: record.vm - progress.count + 1)
+            runs += Array(repeating: VMRuns(), count: record.vm - runs.count + 1)
         }
         var vm = progress[record.vm]
         let expected = vm.lastSeq + 1
@@ -104,12 +122,15 @@ public struct RunChecker {
             record.seq == expected, "VM \(record.vm): seq \(record.seq) follows \(vm.lastSeq) (expected \(expected))")
         checkClock(record, against: &vm)
         switch record.kind {
-        case .start: Self.startLine(record, of: &vm)
         case .internalEvent, .send, .receive: vm.tickedSinceStop = true
+        case .start:
+            Self.startLine(record, tickedSinceStop: vm.tickedSinceStop, of: &runs[record.vm])
+            vm.tickedSinceStop = false
         case .stop:
             vm.tickedSinceStop = false
-            vm.lastStopSeq = record.seq
-        case .peerUp: if let peer = record.peer { vm.peerUps[peer, default: 0] += 1 }
+            runs[record.vm].lastStopSeq = record.seq
+        case .peerUp:
+            if let peer = record.peer, peer >= 0 { Self.peerUp(peer, of: &runs[record.vm]) }
         default: break
         }
         vm.lastSeq = record.seq
@@ -125,7 +146,7 @@ public struct RunChecker {
             }
             let receipt = Receipt(
                 vm: record.vm, seq: record.seq, kind: record.kind!, clock: record.clock, message: message,
-                run: progress[record.vm].run)
+                run: runs[record.vm].run)
             if record.kind == .receive {
                 conditionCheck.check(
                     record.clock > message.clock,
@@ -145,7 +166,7 @@ public struct RunChecker {
     /// A `start` line begins a new run when it continues an earlier one (`resumed_after_seq`):
     /// that run ended at the line it names, in a crash unless that line is a `stop`. A run killed
     /// before its own `start` (while waiting for peers) counts as a run of its own.
-    private static func startLine(_ record: LogRecord, of vm: inout VMProgress) {
+    private static func startLine(_ record: LogRecord, tickedSinceStop: Bool, of vm: inout VMRuns) {
         if let resumed = record.resumedAfterSeq, resumed >= vm.runFirstSeq {
             if vm.lastStopSeq != resumed { vm.crashedRuns.append(vm.run) }
             vm.run += 1
@@ -153,12 +174,17 @@ public struct RunChecker {
         } else if vm.sawStartInRun {
             // A second start without resumed_after_seq (a log of an older format): the earlier run
             // crashed if it ticked after its last stop.
-            if vm.tickedSinceStop { vm.crashedRuns.append(vm.run) }
+            if tickedSinceStop { vm.crashedRuns.append(vm.run) }
             vm.run += 1
             vm.runFirstSeq = record.seq
         }
         vm.sawStartInRun = true
-        vm.tickedSinceStop = false
+    }
+
+    private static func peerUp(_ peer: Int, of vm: inout VMRuns) {
+        vm.peerUps += 1
+        if peer >= vm.peerUpsFor.count { vm.peerUpsFor += Array(repeating: [], count: peer - vm.peerUpsFor.count + 1) }
+        vm.peerUpsFor[peer].append(vm.peerUps)
     }
 
     private mutating func checkClock(_ record: LogRecord, against vm: inout VMProgress) {
@@ -185,10 +211,9 @@ public struct RunChecker {
         accounting.dropped += record.to.count - delivered.count
         for _ in 0..<(record.to.count - delivered.count) { accountedCheck.pass() }
         guard !delivered.isEmpty else { return }
-        let sender = progress[record.vm]
         pending[key] = PendingSend(
-            clock: record.clock, to: record.to, waiting: delivered,
-            connections: delivered.map { sender.peerUps[$0] ?? 0 }, senderRun: sender.run)
+            clock: record.clock, to: record.to, waiting: delivered, senderPeerUps: runs[record.vm].peerUps,
+            senderRun: runs[record.vm].run)
         if let receipts = early.removeValue(forKey: key) {
             for receipt in receipts { settle(receipt, key: key) }
         }
@@ -211,36 +236,49 @@ public struct RunChecker {
         matchCheck.check(
             receipt.message.clock == send.clock,
             "\(receiptContext()): message clock \(receipt.message.clock), send clock \(send.clock)")
-        let connection = send.connections[index]
         send.waiting.remove(at: index)
-        send.connections.remove(at: index)
-        recordArrival(receipt, connection: connection, senderRun: send.senderRun)
+        recordArrival(receipt, senderPeerUps: send.senderPeerUps, senderRun: send.senderRun)
         accountedCheck.pass()
         if receipt.kind == .receive { accounting.received += 1 } else { accounting.unprocessed += 1 }
         pending[key] = send.waiting.isEmpty ? nil : send
     }
 
     /// Notes what a receive or unprocessed line tells about runs and connections (for `lostToCrash`).
-    private mutating func recordArrival(_ receipt: Receipt, connection: Int, senderRun: Int) {
+    private mutating func recordArrival(_ receipt: Receipt, senderPeerUps: Int, senderRun: Int) {
         let sender = receipt.message.from
+        guard sender >= 0, sender < runs.count else { return }
         let sendSeq = receipt.message.sendSeq
-        Self.add(
-            sendSeq, run: receipt.run, connection: connection, to: &progress[receipt.vm].arrivals[sender, default: []])
-        guard receipt.kind == .receive else { return }
-        let heard = progress[receipt.vm].heardFrom[sender]
-        if heard?.last.map({ senderRun > $0.run && receipt.seq > $0.seq }) ?? (senderRun > 0) {
-            progress[receipt.vm].heardFrom[sender, default: []].append((receipt.seq, senderRun))
+        let connection = runs[sender].connection(to: receipt.vm, atPeerUps: senderPeerUps)
+        let vm = receipt.vm
+        if sender >= runs[vm].arrivals.count {
+            runs[vm].arrivals += Array(repeating: [], count: sender - runs[vm].arrivals.count + 1)
         }
-    }
-
-    private static func add(_ sendSeq: Int, run: Int, connection: Int, to spans: inout [ArrivalSpan]) {
         // Nearly always the newest span.
-        if let index = spans.lastIndex(where: { $0.run == run && $0.connection == connection }) {
-            spans[index].lowestSendSeq = min(spans[index].lowestSendSeq, sendSeq)
-            spans[index].highestSendSeq = max(spans[index].highestSendSeq, sendSeq)
+        if let last = runs[vm].arrivals[sender].indices.last,
+            runs[vm].arrivals[sender][last].run == receipt.run,
+            runs[vm].arrivals[sender][last].connection == connection
+        {
+            runs[vm].arrivals[sender][last].lowestSendSeq = min(runs[vm].arrivals[sender][last].lowestSendSeq, sendSeq)
+            runs[vm].arrivals[sender][last].highestSendSeq = max(
+                runs[vm].arrivals[sender][last].highestSendSeq, sendSeq)
+        } else if let index = runs[vm].arrivals[sender].lastIndex(where: {
+            $0.run == receipt.run && $0.connection == connection
+        }) {
+            runs[vm].arrivals[sender][index].lowestSendSeq = min(
+                runs[vm].arrivals[sender][index].lowestSendSeq, sendSeq)
+            runs[vm].arrivals[sender][index].highestSendSeq = max(
+                runs[vm].arrivals[sender][index].highestSendSeq, sendSeq)
         } else {
-            spans.append(
-                ArrivalSpan(run: run, connection: connection, lowestSendSeq: sendSeq, highestSendSeq: sendSeq))
+            runs[vm].arrivals[sender].append(
+                ArrivalSpan(run: receipt.run, connection: connection, lowestSendSeq: sendSeq, highestSendSeq: sendSeq))
+        }
+        // Only a sender that restarted has a later run to hear from.
+        guard receipt.kind == .receive, senderRun > 0 else { return }
+        if sender >= runs[vm].heardFrom.count {
+            runs[vm].heardFrom += Array(repeating: [], count: sender - runs[vm].heardFrom.count + 1)
+        }
+        if runs[vm].heardFrom[sender].last.map({ senderRun > $0.run && receipt.seq > $0.seq }) ?? true {
+            runs[vm].heardFrom[sender].append((receipt.seq, senderRun))
         }
     }
 
@@ -248,12 +286,12 @@ public struct RunChecker {
     /// connection to it and never logged by it, can have been lost to one of its crashes
     /// (docs/log-format.md, rule 5): some run that ended in a crash may have held it.
     private func lostToCrash(from: Int, sendSeq: Int, connection: Int, recipient: Int) -> Bool {
-        guard recipient < progress.count, progress[recipient].lastKind != nil else { return false }
-        let receiver = progress[recipient]
+        guard recipient >= 0, recipient < progress.count, progress[recipient].lastKind != nil else { return false }
+        let receiver = runs[recipient]
         guard !receiver.crashedRuns.isEmpty else { return false }
         var lowest = 0
         var highest = receiver.run
-        for span in receiver.arrivals[from] ?? [] {
+        for span in from >= 0 && from < receiver.arrivals.count ? receiver.arrivals[from] : [] {
             // One connection reaches one run; messages from one sender are queued in the order
             // sent and the queue is first in, first out.
             if span.highestSendSeq > sendSeq { highest = min(highest, span.run - 1) }
@@ -264,8 +302,8 @@ public struct RunChecker {
             }
         }
         // Sent after the sender heard from a later run: the earlier ones were gone.
-        if from < progress.count, let heard = progress[from].heardFrom[recipient] {
-            for entry in heard where entry.seq < sendSeq { lowest = max(lowest, entry.run) }
+        if from >= 0, from < runs.count, recipient < runs[from].heardFrom.count {
+            for entry in runs[from].heardFrom[recipient] where entry.seq < sendSeq { lowest = max(lowest, entry.run) }
         }
         return receiver.crashedRuns.contains { lowest <= $0 && $0 <= highest }
     }
@@ -273,7 +311,7 @@ public struct RunChecker {
     /// Ends the run and returns the results.
     public mutating func finish() -> Report {
         for vm in progress.indices where progress[vm].lastKind != nil && progress[vm].lastKind != .stop {
-            progress[vm].crashedRuns.append(progress[vm].run)
+            runs[vm].crashedRuns.append(runs[vm].run)
         }
         for (key, receipts) in early {
             for receipt in receipts {
@@ -284,13 +322,16 @@ public struct RunChecker {
         }
         early.removeAll()
         for (key, send) in pending.sorted(by: { ($0.key.from, $0.key.sendSeq) < ($1.key.from, $1.key.sendSeq) }) {
-            for (recipient, connection) in zip(send.waiting, send.connections) {
+            for recipient in send.waiting {
+                let connection =
+                    key.from >= 0 && key.from < runs.count
+                    ? runs[key.from].connection(to: recipient, atPeerUps: send.senderPeerUps) : 0
                 if lostToCrash(from: key.from, sendSeq: key.sendSeq, connection: connection, recipient: recipient) {
                     accounting.lostToCrash += 1
                     accountedCheck.pass()
                 } else {
                     accounting.unaccounted += 1
-                    let crashed = recipient < progress.count && !progress[recipient].crashedRuns.isEmpty
+                    let crashed = recipient >= 0 && recipient < runs.count && !runs[recipient].crashedRuns.isEmpty
                     accountedCheck.fail(
                         "VM \(key.from) send \(key.sendSeq) to VM \(recipient): never received nor logged as unprocessed"
                             + (crashed
@@ -300,7 +341,7 @@ public struct RunChecker {
             }
         }
         pending.removeAll()
-        let crashed = progress.indices.filter { !progress[$0].crashedRuns.isEmpty }
+        let crashed = runs.indices.filter { !runs[$0].crashedRuns.isEmpty }
         return Report(
             checks: [seqCheck, clockCheck, matchCheck, conditionCheck, accountedCheck], accounting: accounting,
             crashedVMs: crashed)
