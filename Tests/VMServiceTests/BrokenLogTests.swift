@@ -341,6 +341,21 @@ import Testing
         #expect(document.contains("VM 2's log ends in a line cut short at byte \(offset)"))
     }
 
+    @Test("a line of another VM (or of a VM id that cannot be) in a log is an error naming the file and line")
+    func lineOfAnotherVM() throws {
+        for vm in ["5", "-1", "0", "4000000000"] {
+            let base = try Base()
+            var logs = base.logs
+            logs.lines[2]![3] = try LineEdit.set("vm", to: vm, in: logs.lines[2]![3])
+            do {
+                _ = try base.analyze(logs)
+                Issue.record("a line of VM \(vm) in vm2.jsonl should be an error")
+            } catch {
+                #expect("\(error)".hasSuffix("vm2.jsonl:4: a line of VM \(vm) in the log of VM 2"), "\(error)")
+            }
+        }
+    }
+
     @Test(
         "a configured tick rate far from the measured one fails tick_rate_within_1_percent only",
         arguments: [(6.0, false), (5.06, false), (5.04, true), (4.96, true), (4.94, false)])
