@@ -204,7 +204,11 @@ import Testing
     func refusesALongFileWithoutNewlines() throws {
         var bytes = Array(Self.line(1).utf8.dropLast())
         while bytes.count < 300_000 { bytes += Array(Self.line(bytes.count).utf8.dropLast()) }
-        try Self.expectRefused(bytes, reason: "without a line break, more than any line of an event log")
+        try Self.expectRefused(
+            bytes, reason: "it ends in more than 131072 bytes without a line break, more than any line of an event log")
+        try Self.expectRefused(
+            Array((Self.line(1) + String(repeating: "b", count: 70_000)).utf8),
+            reason: "it ends in 70000 bytes without a line break")
         try Self.expectRefused(
             [UInt8](repeating: UInt8(ascii: "x"), count: 300_000), reason: "without a line break")
     }

@@ -45,11 +45,13 @@ enum LogFileCheck {
         let newline = UInt8(ascii: "\n")
         let lastNewline = tail.lastIndex(of: newline)
         let fragment = tail[(lastNewline.map { $0 + 1 } ?? 0)...]
-        guard fragment.count < maxLineLength else {
-            throw Refusal(
-                reason: "it ends in \(fragment.count) bytes without a line break, more than any line of an event log")
-        }
         let wholeFile = windowSize == size
+        guard fragment.count < maxLineLength else {
+            // Only the window was read: without a newline in it, the unbroken end may be longer.
+            let length = lastNewline == nil && !wholeFile ? "more than \(fragment.count)" : "\(fragment.count)"
+            throw Refusal(
+                reason: "it ends in \(length) bytes without a line break, more than any line of an event log")
+        }
         var last: LogRecord?
         if let lastNewline {
             // The last complete line that is not blank.
