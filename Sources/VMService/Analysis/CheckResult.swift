@@ -42,7 +42,8 @@ public struct MessageAccounting: Sendable, Equatable, Codable {
     public var unprocessed = 0
     public var dropped = 0
     /// Never logged by its recipient, and a run of the recipient that ended in a crash (no `stop`
-    /// line) may have held it: queued, in flight, or taken by a receive whose line was lost.
+    /// line) may have held it (queued, in flight, or taken by a receive whose line was lost), or
+    /// its sender crashed right after logging it, before writing it out.
     public var lostToCrash = 0
     /// Sent, recipient did not crash, and still no receive or unprocessed line: a failure.
     public var unaccounted = 0

@@ -21,6 +21,16 @@ public struct RunChecker {
         var clock = 0
         var lastKind: EventKind?
         var tickedSinceStop = false
+        /// The latest batch of tick lines (consecutive tick lines with one time stamp): its first
+        /// seq, its time stamp, and the seq of its last line so far.
+        var batchFirstSeq = 0
+        var batchTime: Int64 = 0
+        var lastTickSeq = 0
+
+        /// The seqs of the batch of ticks that ends the run whose last line is `seq`, if it does.
+        func finalBatch(endingAt seq: Int) -> ClosedRange<Int>? {
+            lastTickSeq == seq && batchFirstSeq > 0 ? batchFirstSeq...seq : nil
+        }
     }
 
     /// One VM's runs and connections, for `lostToCrash` (touched by lifecycle lines and receipts).
@@ -33,6 +43,9 @@ public struct RunChecker {
         var lastStopSeq: Int?
         /// Runs (indices) that ended without their `stop` line.
         var crashedRuns: [Int] = []
+        /// The seqs of the last batch of ticks of each run that ended in a crash right after it: its
+        /// lines reached the log, its messages may not have left (they are written after the log).
+        var unsentBatches: [ClosedRange<Int>] = []
         /// `peer_up` lines so far, for any peer.
         var peerUps = 0
         /// Per peer id: the value of `peerUps` after each `peer_up` line for that peer.
@@ -122,9 +135,15 @@ public struct RunChecker {
             record.seq == expected, "VM \(record.vm): seq \(record.seq) follows \(vm.lastSeq) (expected \(expected))")
         checkClock(record, against: &vm)
         switch record.kind {
-        case .internalEvent, .send, .receive: vm.tickedSinceStop = true
+        case .internalEvent, .send, .receive:
+            vm.tickedSinceStop = true
+            if record.time != vm.batchTime || vm.lastTickSeq != vm.lastSeq || vm.lastTickSeq == 0 {
+                vm.batchFirstSeq = record.seq
+                vm.batchTime = record.time
+            }
+            vm.lastTickSeq = record.seq
         case .start:
-            Self.startLine(record, tickedSinceStop: vm.tickedSinceStop, of: &runs[record.vm])
+            Self.startLine(record, progress: vm, of: &runs[record.vm])
             vm.tickedSinceStop = false
         case .stop:
             vm.tickedSinceStop = false
@@ -166,15 +185,18 @@ public struct RunChecker {
     /// A `start` line begins a new run when it continues an earlier one (`resumed_after_seq`):
     /// that run ended at the line it names, in a crash unless that line is a `stop`. A run killed
     /// before its own `start` (while waiting for peers) counts as a run of its own.
-    private static func startLine(_ record: LogRecord, tickedSinceStop: Bool, of vm: inout VMRuns) {
+    private static func startLine(_ record: LogRecord, progress: VMProgress, of vm: inout VMRuns) {
         if let resumed = record.resumedAfterSeq, resumed >= vm.runFirstSeq {
-            if vm.lastStopSeq != resumed { vm.crashedRuns.append(vm.run) }
+            if vm.lastStopSeq != resumed {
+                vm.crashedRuns.append(vm.run)
+                if let batch = progress.finalBatch(endingAt: resumed) { vm.unsentBatches.append(batch) }
+            }
             vm.run += 1
             vm.runFirstSeq = resumed + 1
         } else if vm.sawStartInRun {
             // A second start without resumed_after_seq (a log of an older format): the earlier run
             // crashed if it ticked after its last stop.
-            if tickedSinceStop { vm.crashedRuns.append(vm.run) }
+            if progress.tickedSinceStop { vm.crashedRuns.append(vm.run) }
             vm.run += 1
             vm.runFirstSeq = record.seq
         }
@@ -312,6 +334,9 @@ public struct RunChecker {
     public mutating func finish() -> Report {
         for vm in progress.indices where progress[vm].lastKind != nil && progress[vm].lastKind != .stop {
             runs[vm].crashedRuns.append(runs[vm].run)
+            if let batch = progress[vm].finalBatch(endingAt: progress[vm].lastSeq) {
+                runs[vm].unsentBatches.append(batch)
+            }
         }
         for (key, receipts) in early {
             for receipt in receipts {
@@ -326,7 +351,9 @@ public struct RunChecker {
                 let connection =
                     key.from >= 0 && key.from < runs.count
                     ? runs[key.from].connection(to: recipient, atPeerUps: send.senderPeerUps) : 0
-                if lostToCrash(from: key.from, sendSeq: key.sendSeq, connection: connection, recipient: recipient) {
+                if lostToCrash(from: key.from, sendSeq: key.sendSeq, connection: connection, recipient: recipient)
+                    || runs[key.from].unsentBatches.contains(where: { $0.contains(key.sendSeq) })
+                {
                     accounting.lostToCrash += 1
                     accountedCheck.pass()
                 } else {
