@@ -85,7 +85,7 @@ public final class EventLogFile {
             throw EventLogError(
                 description: "cannot lock the event log \(path) for this VM alone: \(String(cString: strerror(errno)))")
         }
-        var size = Int(lseek(descriptor, 0, SEEK_END))
+        var size = max(0, Int(lseek(descriptor, 0, SEEK_END)))
         let verdict: LogFileCheck.Verdict
         do {
             verdict = try LogFileCheck.inspect(descriptor: descriptor, size: size, vmID: vmID)
