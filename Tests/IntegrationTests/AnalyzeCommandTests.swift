@@ -66,6 +66,28 @@ struct AnalyzeCommandTests {
         #expect(
             FileManager.default.fileExists(atPath: "\(broken)/report.html"),
             "the report is written for a failing run too")
+
+        // A copy whose VM 2 log ends in the middle of its last line (killed mid-write, or a full disk):
+        // analysed up to it, with a note naming the VM and the offset.
+        let cut = try workspace.copyLogs(from: run, to: "cut")
+        let vm2 = try Data(contentsOf: URL(fileURLWithPath: "\(cut)/vm2.jsonl"))
+        let lastLineStart = try #require(vm2.dropLast().lastIndex(of: UInt8(ascii: "\n"))) + 1
+        let kept = lastLineStart + 20
+        try vm2.prefix(kept).write(to: URL(fileURLWithPath: "\(cut)/vm2.jsonl"))
+        let analyzeCut = try await workspace.run("analyze-cut", ["analyze", cut])
+        #expect(analyzeCut.exit == .code(0), "\(analyzeCut.standardOutput)\n\(analyzeCut.standardError)")
+        #expect(analyzeCut.standardError.isEmpty, "\(analyzeCut.standardError)")
+        #expect(
+            analyzeCut.standardOutput.contains(
+                "note: VM 2's log ends in a line cut short at byte \(lastLineStart) (20 bytes without a line break"),
+            "\(analyzeCut.standardOutput)")
+        #expect(analyzeCut.standardOutput.contains("crashed VMs: 2"), "\(analyzeCut.standardOutput)")
+        let cutSummary = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(cut)/summary.json")))
+                as? [String: Any])
+        let notes = try #require(cutSummary["cut_short_lines"] as? [[String: Int]])
+        #expect(notes == [["vm": 2, "offset": lastLineStart, "bytes": 20]])
+        #expect(cutSummary["passed"] as? Bool == true)
     }
 
     @Test("analyze an empty folder: exit 2 with one line")

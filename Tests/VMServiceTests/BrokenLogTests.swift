@@ -260,6 +260,103 @@ import Testing
     }
 
     @Test(
+        "a receive deleted from a VM that crashed later fails messages_accounted (a later message of that sender came first)"
+    )
+    func deletedReceiveBeforeACrash() throws {
+        let base = try Base()
+        var logs = base.logs
+        // VM 1 (the slowest) only receives after its last send. Its last receive, and the one before
+        // it from the same sender.
+        let records = try logs.records(1)
+        let lastSend = try #require(records.lastIndex { $0.kind == .send })
+        let later = try #require(records.lastIndex { $0.kind == .receive })
+        let sameSender = records.indices.filter {
+            $0 > lastSend && $0 < later && records[$0].kind == .receive && records[$0].from == records[later].from
+        }
+        let index = try #require(sameSender.last, "VM 1 should receive twice from one sender after its last send")
+        let deleted = records[index]
+        // VM 1 crashes right after `later`; the receive at `index` is deleted and what follows
+        // renumbered, replaying the Lamport rules (no other log names these lines).
+        var lines = Array(logs.lines[1]![0...later])
+        lines.remove(at: index)
+        var clock = records[index - 1].clock
+        for position in index..<lines.count {
+            let record = records[position + 1]
+            switch record.kind {
+            case .internalEvent, .send: clock += 1
+            case .receive: clock = max(clock, record.msgClock!) + 1
+            default: break
+            }
+            var line = try LineEdit.set("seq", to: String(record.seq - 1), in: lines[position])
+            line = try LineEdit.set("clock", to: String(clock), in: line)
+            lines[position] = line
+        }
+        logs.lines[1] = lines
+        let lostWithTheCrash = records[(later + 1)...].filter { $0.kind == .receive || $0.kind == .unprocessed }.count
+        try #require(lostWithTheCrash > 0)
+
+        let analysis = try base.analyze(logs)
+        expectChecks(analysis.checks, failing: ["messages_accounted"])
+        #expect(analysis.crashedVMs == [1])
+        #expect(analysis.accounting.unaccounted == 1)
+        #expect(analysis.accounting.lostToCrash == lostWithTheCrash)
+        #expect(
+            try check(analysis, "messages_accounted").examples == [
+                "VM \(deleted.from!) send \(deleted.sendSeq!) to VM 1: never received nor logged as unprocessed "
+                    + "(VM 1 crashed, but no crash of it can have lost this message)"
+            ])
+    }
+
+    @Test("a log that ends in a line cut short is analysed up to it, with a note naming the VM and the byte offset")
+    func cutShortLastLine() throws {
+        let base = try Base()
+        var logs = base.logs
+        // VM 2 crashed in the middle of a line: its unprocessed and stop lines never came, and the
+        // next line after its last complete one is cut.
+        let records = try logs.records(2)
+        let trailing = records.reversed().prefix { $0.kind == .stop || $0.kind == .unprocessed }.count
+        logs.lines[2]!.removeLast(trailing)
+        let kept = logs.lines[2]!
+        let folder = try base.folder.folder("cut-\(UUID().uuidString)")
+        try logs.write(to: folder)
+        let cut = #"{"seq":\#(records.count - trailing + 1),"vm":2,"type":"inter"#
+        let handle = try #require(FileHandle(forWritingAtPath: folder + "/vm2.jsonl"))
+        handle.seekToEndOfFile()
+        handle.write(Data(cut.utf8))
+        try handle.close()
+
+        let analysis = try RunAnalyzer.analyze(directory: folder)
+        expectChecks(analysis.checks, failing: [])
+        let offset = kept.reduce(0) { $0 + $1.utf8.count + 1 }
+        #expect(analysis.cutShortLines == [CutShortLine(vm: 2, offset: offset, bytes: cut.utf8.count)])
+        #expect(analysis.crashedVMs == [2])
+        let lineCount = try logs.allRecords().count
+        #expect(analysis.lines == lineCount)
+        let text = SummaryTable.render(analysis)
+        #expect(
+            text.contains(
+                "note: VM 2's log ends in a line cut short at byte \(offset) (\(cut.utf8.count) bytes without a line "
+                    + "break, not analysed)"), "\(text)")
+        let document = AnalysisReport.document(analysis, plots: RunPlots(analysis)).markdown()
+        #expect(document.contains("VM 2's log ends in a line cut short at byte \(offset)"))
+    }
+
+    @Test("a line of another VM (or of a VM id that cannot be) in a log is an error naming the file and line")
+    func lineOfAnotherVM() throws {
+        for vm in ["5", "-1", "0", "4000000000"] {
+            let base = try Base()
+            var logs = base.logs
+            logs.lines[2]![3] = try LineEdit.set("vm", to: vm, in: logs.lines[2]![3])
+            do {
+                _ = try base.analyze(logs)
+                Issue.record("a line of VM \(vm) in vm2.jsonl should be an error")
+            } catch {
+                #expect("\(error)".hasSuffix("vm2.jsonl:4: a line of VM \(vm) in the log of VM 2"), "\(error)")
+            }
+        }
+    }
+
+    @Test(
         "a configured tick rate far from the measured one fails tick_rate_within_1_percent only",
         arguments: [(6.0, false), (5.06, false), (5.04, true), (4.96, true), (4.94, false)])
     func tickRateOff(configured: Double, passes: Bool) throws {

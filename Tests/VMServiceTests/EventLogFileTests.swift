@@ -12,8 +12,8 @@ import Testing
         return url.path
     }
 
-    static func event(_ seq: Int, clock: Int? = nil, kind: EventKind = .internalEvent) -> VMEvent {
-        VMEvent(seq: seq, vm: 1, kind: kind, clock: clock ?? seq, queue: 0)
+    static func event(_ seq: Int, clock: Int? = nil, kind: EventKind = .internalEvent, vm: Int = 1) -> VMEvent {
+        VMEvent(seq: seq, vm: vm, kind: kind, clock: clock ?? seq, queue: 0)
     }
 
     static func contents(_ path: String) throws -> String {
@@ -113,17 +113,17 @@ import Testing
         let root = Self.temporaryPath()
         defer { Self.cleanUp(root) }
         let first = try EventLogFile(directory: root, vmID: 4)
-        first.append(Self.event(1, clock: 0, kind: .start))
-        first.append(Self.event(2, clock: 1))
-        first.append(Self.event(3, clock: 9, kind: .receive))
-        first.append(Self.event(4, clock: 9, kind: .stop))
+        first.append(Self.event(1, clock: 0, kind: .start, vm: 4))
+        first.append(Self.event(2, clock: 1, vm: 4))
+        first.append(Self.event(3, clock: 9, kind: .receive, vm: 4))
+        first.append(Self.event(4, clock: 9, kind: .stop, vm: 4))
         first.close()
 
         let second = try EventLogFile(directory: root, vmID: 4)
         let last = try #require(second.lastLine)
         #expect(last.seq == 4)
         #expect(last.clock == 9)
-        second.append(Self.event(5, clock: 9, kind: .start))
+        second.append(Self.event(5, clock: 9, kind: .start, vm: 4))
         second.close()
         #expect(try Self.lines(second.path).map { $0["seq"] as? Int } == [1, 2, 3, 4, 5])
 
@@ -169,6 +169,138 @@ import Testing
         #expect(log.lastLine == nil)
         log.close()
         #expect(try Self.contents(root + "/vm1.jsonl").isEmpty)
+    }
+
+    /// Writes `bytes` as `root/vm<vmID>.jsonl`, tries to open it as VM `vmID`'s log, and checks
+    /// that it was refused with one line naming the file, and left byte for byte as it was.
+    static func expectRefused(
+        _ bytes: [UInt8], vmID: Int = 1, reason: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let root = temporaryPath()
+        defer { cleanUp(root) }
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let path = root + "/vm\(vmID).jsonl"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        do {
+            let log = try EventLogFile(directory: root, vmID: vmID)
+            log.close()
+            Issue.record("\(path) should have been refused", sourceLocation: sourceLocation)
+        } catch let error as EventLogError {
+            #expect(
+                error.description.hasPrefix(path + " is not the event log of VM \(vmID): "),
+                sourceLocation: sourceLocation)
+            #expect(error.description.contains(reason), "\(error)", sourceLocation: sourceLocation)
+            #expect(!error.description.contains("\n"), sourceLocation: sourceLocation)
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(bytes), sourceLocation: sourceLocation)
+    }
+
+    static func line(_ seq: Int, vm: Int = 1, kind: String = "internal", clock: Int? = nil) -> String {
+        #"{"seq":\#(seq),"vm":\#(vm),"type":"\#(kind)","clock":\#(clock ?? seq),"time":"2026-05-28T20:26:40.000000Z","queue":0}"#
+            + "\n"
+    }
+
+    @Test("a 300 KB file without a line break is refused and left as it was")
+    func refusesALongFileWithoutNewlines() throws {
+        var bytes = Array(Self.line(1).utf8.dropLast())
+        while bytes.count < 300_000 { bytes += Array(Self.line(bytes.count).utf8.dropLast()) }
+        try Self.expectRefused(
+            bytes, reason: "it ends in more than 131072 bytes without a line break, more than any line of an event log")
+        try Self.expectRefused(
+            Array((Self.line(1) + String(repeating: "b", count: 70_000)).utf8),
+            reason: "it ends in 70000 bytes without a line break")
+        try Self.expectRefused(
+            [UInt8](repeating: UInt8(ascii: "x"), count: 300_000), reason: "without a line break")
+    }
+
+    @Test("another VM's log is refused and left as it was")
+    func refusesAnotherVMsLog() throws {
+        let other = (1...50).map { Self.line($0, vm: 2) }.joined()
+        try Self.expectRefused(Array(other.utf8), vmID: 1, reason: "its last line is a line of VM 2")
+        // Its own lines followed by another VM's, or the other way round.
+        let ownThenOther = Self.line(1) + Self.line(2) + Self.line(1, vm: 3)
+        try Self.expectRefused(Array(ownThenOther.utf8), reason: "its last line is a line of VM 3")
+        let otherThenOwn = Self.line(1, vm: 3) + Self.line(1) + Self.line(2)
+        try Self.expectRefused(Array(otherThenOwn.utf8), reason: "its first line is a line of VM 3")
+    }
+
+    @Test("a text file that is not JSON lines is refused and left as it was")
+    func refusesText() throws {
+        try Self.expectRefused(Array("# notes\nnothing to see\n".utf8), reason: "its last line is not an event line")
+        try Self.expectRefused(
+            Array(#"{"name":"x","value":1}"#.utf8) + [10], reason: "its last line is not an event line")
+        try Self.expectRefused(
+            Array((#"{"seq":1,"vm":1,"type":"lunch","clock":1}"# + "\n").utf8), reason: "unknown type")
+        try Self.expectRefused(Array("plain text\n".utf8) + Array(Self.line(1).utf8), reason: "its first line")
+    }
+
+    @Test("bytes after the last line break that are not the start of the next line are refused")
+    func refusesAForeignEnd() throws {
+        let lines = Self.line(1) + Self.line(2)
+        try Self.expectRefused(Array((lines + #"{"seq":7,"vm":1,"ty"#).utf8), reason: "VM 1's line 3")
+        try Self.expectRefused(Array((lines + #"{"seq":3,"vm":2,"ty"#).utf8), reason: "VM 1's line 3")
+        try Self.expectRefused(Array((lines + "hello").utf8), reason: "\"hello\"")
+        // Two lines glued together without their line break are not one line cut short.
+        let glued = String(Self.line(3).dropLast()) + String(Self.line(4).dropLast())
+        try Self.expectRefused(Array((lines + glued).utf8), reason: "VM 1's line 3")
+    }
+
+    @Test(
+        "the start of the next line, cut anywhere, is a crash's cut line: accepted and cut off",
+        arguments: [1, 2, 7, 9, 15, 20, 29, 40, 60])
+    func acceptsACutLineAnywhere(length: Int) throws {
+        let root = Self.temporaryPath()
+        defer { Self.cleanUp(root) }
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let path = root + "/vm1.jsonl"
+        let lines = Self.line(1) + Self.line(2, clock: 5)
+        try (lines + String(Self.line(3).prefix(length))).write(toFile: path, atomically: false, encoding: .utf8)
+        let log = try EventLogFile(directory: root, vmID: 1)
+        #expect(log.lastLine?.seq == 2)
+        #expect(log.lastLine?.clock == 5)
+        log.close()
+        #expect(try Self.contents(path) == lines)
+    }
+
+    @Test("an empty file, or one of blank lines, is a log without lines")
+    func emptyFiles() throws {
+        for text in ["", "\n\n"] {
+            let root = Self.temporaryPath()
+            defer { Self.cleanUp(root) }
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+            try text.write(toFile: root + "/vm1.jsonl", atomically: false, encoding: .utf8)
+            let log = try EventLogFile(directory: root, vmID: 1)
+            #expect(log.lastLine == nil)
+            log.close()
+        }
+    }
+
+    @Test("a second writer of the same log is refused before it changes a byte; the first writes on")
+    func secondWriterIsRefused() throws {
+        let root = Self.temporaryPath()
+        defer { Self.cleanUp(root) }
+        let first = try EventLogFile(directory: root, vmID: 2)
+        first.append(Self.event(1, vm: 2))
+        first.flush()
+        // A cut line at the end: the second writer must not even repair it.
+        let handle = try #require(FileHandle(forWritingAtPath: first.path))
+        handle.seekToEndOfFile()
+        handle.write(Data(#"{"seq":2,"vm":2,"#.utf8))
+        try handle.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: first.path))
+        do {
+            _ = try EventLogFile(directory: root, vmID: 2)
+            Issue.record("the second writer should be refused")
+        } catch let error as EventLogError {
+            #expect(error.description.hasPrefix(first.path + " is in use by another running vmserver"), "\(error)")
+            #expect(error.description.contains("VM_ID 2"))
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: first.path)) == before)
+        first.close()
+        // Once the first has closed it, the log can be opened again (and the cut line goes).
+        let third = try EventLogFile(directory: root, vmID: 2)
+        #expect(third.lastLine?.seq == 1)
+        third.close()
     }
 
     @Test func lastLineOfALargeFile() throws {

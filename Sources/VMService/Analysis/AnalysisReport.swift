@@ -48,8 +48,9 @@ public enum AnalysisReport {
         document.paragraph(
             "Messages: \(accounting.sent) sent, \(accounting.received) received, \(accounting.unprocessed) still queued "
                 + "at the stop (unprocessed), \(accounting.dropped) dropped (recipient down), \(accounting.lostToCrash) "
-                + "lost to a crashed VM, \(accounting.unaccounted) unaccounted."
+                + "lost to a crash, \(accounting.unaccounted) unaccounted."
                 + crashedNote(analysis.crashedVMs))
+        for line in analysis.cutShortLines { document.paragraph("Note: \(line.note).") }
         document.heading("Per VM")
         document.table(
             ["vm", "rate", "measured", "internal", "send", "receive", "final clock", "stop"],

@@ -41,7 +41,9 @@ public struct MessageAccounting: Sendable, Equatable, Codable {
     public var received = 0
     public var unprocessed = 0
     public var dropped = 0
-    /// Sent to a VM that crashed (its log has no `stop` line for that run) and never logged by it.
+    /// Never logged by its recipient, and a run of the recipient that ended in a crash (no `stop`
+    /// line) may have held it (queued, in flight, or taken by a receive whose line was lost), or
+    /// its sender crashed right after logging it, before writing it out.
     public var lostToCrash = 0
     /// Sent, recipient did not crash, and still no receive or unprocessed line: a failure.
     public var unaccounted = 0

@@ -7,9 +7,10 @@
 /// The time stamps at the two ends of a log, read without scanning it: the first line, the first
 /// `start` line (if near the beginning), and the last complete line.
 enum LogFileEnds {
-    static func read(path: String) throws(LogParseError) -> (first: Int64, last: Int64, firstStart: Int64?) {
+    /// Nil for a log without a complete line (empty, or only a line cut short).
+    static func read(path: String) throws(LogParseError) -> (first: Int64, last: Int64, firstStart: Int64?)? {
         let reader = try LogFileReader(path: path)
-        guard let first = try reader.next() else { throw LogParseError(message: "\(path) is empty") }
+        guard let first = try reader.next() else { return nil }
         var firstStart: Int64? = first.kind == .start ? first.time : nil
         var scanned = 0
         while firstStart == nil, scanned < 1000, let record = try reader.next() {

@@ -15,6 +15,11 @@ public final class LogFileReader {
     private let parser = LogLineParser()
     /// 1-based number of the last line returned.
     public private(set) var lineNumber = 0
+    /// File offset of `buffer[0]`.
+    private var bufferOffset = 0
+    /// The bytes after the file's last newline, once the end is reached: a line cut short (a VM
+    /// killed in the middle of writing it, or a full disk). They are not returned as a line.
+    public private(set) var cutShortLine: (offset: Int, length: Int)?
 
     public init(path: String, chunkSize: Int = 1 << 20) throws(LogParseError) {
         self.path = path
@@ -30,7 +35,8 @@ public final class LogFileReader {
     }
 
     /// The next record, or nil at the end of the file. Blank lines are skipped; a line that does
-    /// not parse throws an error naming the file and line.
+    /// not parse throws an error naming the file and line. Bytes after the last newline are no
+    /// line: they end the file and are reported in `cutShortLine`.
     public func next() throws(LogParseError) -> LogRecord? {
         while true {
             guard let range = nextLine() else { return nil }
@@ -66,9 +72,10 @@ public final class LogFileReader {
                 return start..<newline
             }
             if atEOF {
-                guard start < end else { return nil }
-                defer { start = end }
-                return start..<end
+                // Bytes without a newline at the end: never a complete line (docs/log-format.md).
+                if start < end { cutShortLine = (bufferOffset + start, end - start) }
+                start = end
+                return nil
             }
             refill()
         }
@@ -82,6 +89,7 @@ public final class LogFileReader {
                     _ = memmove(raw.baseAddress!, raw.baseAddress! + start, remaining)
                 }
             }
+            bufferOffset += start
             start = 0
             end = remaining
         }

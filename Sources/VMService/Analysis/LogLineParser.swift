@@ -56,6 +56,7 @@ public struct LogLineParser {
             case .tickRate: record.tickRate = try cursor.readRate()
             case .maxAction: record.maxAction = try cursor.readInt()
             case .paused: record.paused = try cursor.readBool()
+            case .resumedAfterSeq: record.resumedAfterSeq = try cursor.readInt()
             case .other: try cursor.skipValue()
             }
             cursor.skipSpace()
@@ -79,7 +80,7 @@ public struct LogLineParser {
 
 enum LogKey {
     case seq, vm, type, clock, time, queue, to, dropped, from, sendSeq, msgClock, peer, reason, tickRate, maxAction
-    case paused, other
+    case paused, resumedAfterSeq, other
 
     static func match(_ bytes: UnsafeRawBufferPointer) -> LogKey {
         func equals(_ literal: StaticString) -> Bool {
@@ -98,6 +99,7 @@ enum LogKey {
         case 8: return equals("send_seq") ? .sendSeq : .other
         case 9: return equals("msg_clock") ? .msgClock : (equals("tick_rate") ? .tickRate : .other)
         case 10: return equals("max_action") ? .maxAction : .other
+        case 17: return equals("resumed_after_seq") ? .resumedAfterSeq : .other
         default: return .other
         }
     }

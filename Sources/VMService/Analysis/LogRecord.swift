@@ -21,6 +21,8 @@ public struct LogRecord: Sendable, Equatable {
     public var tickRate: Double?
     public var maxAction: Int?
     public var paused: Bool?
+    /// `resumed_after_seq` of a `start` line: the last line of the earlier run this one continues.
+    public var resumedAfterSeq: Int?
 
     public init() {}
 

@@ -11,6 +11,9 @@ public struct RunAnalysis: Sendable {
     public var checks: [CheckResult]
     public var accounting: MessageAccounting
     public var crashedVMs: [Int]
+    /// Logs that end in a line cut short (a crash or a full disk in the middle of a write); those
+    /// bytes are not analysed.
+    public var cutShortLines: [CutShortLine] = []
     public var phases: [RatePhase]
     public var concurrency: ConcurrencyStats
     public var series: TimeSeries
@@ -26,5 +29,20 @@ public struct RunAnalysis: Sendable {
         let values = series.drift().compactMap { $0 }
         guard !values.isEmpty else { return (0, 0) }
         return (values.max()!, Double(values.reduce(0, +)) / Double(values.count))
+    }
+}
+
+/// The end of a VM's log that is not a complete line: bytes after its last newline.
+public struct CutShortLine: Sendable, Equatable, Codable {
+    public var vm: Int
+    /// Byte offset in the file where the cut line starts.
+    public var offset: Int
+    /// How many bytes it has.
+    public var bytes: Int
+
+    /// One sentence for people, as the terminal summary and the report show it.
+    public var note: String {
+        "VM \(vm)'s log ends in a line cut short at byte \(offset) (\(bytes) bytes without a line break, "
+            + "not analysed): the VM stopped in the middle of writing it (killed, or its disk full)"
     }
 }

@@ -14,13 +14,14 @@ public enum RunAnalyzer {
         let files = try LogMerger.logFiles(inDirectory: directory)
         guard !files.isEmpty else { throw LogParseError(message: "no vm<ID>.jsonl logs in \(directory)") }
         let ids = files.map { Int($0.split(separator: "/").last!.dropFirst(2).dropLast(6))! }
-        var range: (start: Int64, end: Int64)?
+        var found: (start: Int64, end: Int64)?
         var windowStart: Int64 = 0
         for file in files {
-            let ends = try LogFileEnds.read(path: file)
-            range = (min(range?.start ?? ends.first, ends.first), max(range?.end ?? ends.last, ends.last))
+            guard let ends = try LogFileEnds.read(path: file) else { continue }
+            found = (min(found?.start ?? ends.first, ends.first), max(found?.end ?? ends.last, ends.last))
             windowStart = max(windowStart, ends.firstStart ?? ends.first)
         }
+        guard let range = found else { throw LogParseError(message: "no complete log line in \(directory)") }
         let maxID = ids.max()!
         var summaries = ids.map(VMRunSummary.init(vm:))
         // VM id -> index into the per-VM arrays (ids are small).
@@ -29,11 +30,11 @@ public enum RunAnalyzer {
         var checker = RunChecker()
         var phases = RatePhaseTracker()
         var vectors = VectorClockTracker(vmCount: maxID)
-        var series = TimeSeries(vmCount: ids.count, start: range!.start, end: range!.end)
+        var series = TimeSeries(vmCount: ids.count, start: range.start, end: range.end)
         var window = SpaceTimeWindow(from: windowStart)
         var phaseStats = PhaseStatsCollector(windows: windows, vmCount: ids.count)
         var lines = 0
-        try LogMerger.forEachRecord(inFiles: files) { record throws(LogParseError) in
+        let cutShort = try LogMerger.forEachRecord(inFiles: files) { record throws(LogParseError) in
             lines += 1
             checker.consume(record)
             phases.consume(record)
@@ -50,9 +51,13 @@ public enum RunAnalyzer {
         let allPhases = phases.allPhases()
         let ties = try ConcurrencyStats.sumOfSquaredTies(logFiles: files)
         return RunAnalysis(
-            directory: directory, vmIDs: ids, start: range!.start, end: range!.end, lines: lines,
+            directory: directory, vmIDs: ids, start: range.start, end: range.end, lines: lines,
             summaries: summaries, checks: report.checks + [rateCheck(allPhases)], accounting: report.accounting,
-            crashedVMs: report.crashedVMs, phases: allPhases,
+            crashedVMs: report.crashedVMs,
+            cutShortLines: zip(ids, cutShort).compactMap { id, line in
+                line.map { CutShortLine(vm: id, offset: $0.offset, bytes: $0.length) }
+            },
+            phases: allPhases,
             concurrency: ConcurrencyStats(
                 events: vectors.events, causalPairs: vectors.happenedBeforePairs, sumOfSquaredTies: ties),
             series: series, window: window, phaseStats: phaseStats.stats)

@@ -74,6 +74,7 @@ struct SummaryDocument: Encodable {
     var checks: [Check]
     var messages: MessageAccounting
     var crashedVms: [Int]
+    var cutShortLines: [CutShortLine]
     var phases: [Phase]
     var drift: Drift
     var concurrency: ConcurrencyStats
@@ -112,6 +113,7 @@ struct SummaryDocument: Encodable {
         }
         messages = analysis.accounting
         crashedVms = analysis.crashedVMs
+        cutShortLines = analysis.cutShortLines
         phases = analysis.phases.map {
             Phase(
                 vm: $0.vm, configuredTickRate: $0.configuredRate,

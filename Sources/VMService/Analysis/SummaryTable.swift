@@ -22,10 +22,14 @@ public enum SummaryTable {
     }
 
     public static func render(_ analysis: RunAnalysis) -> String {
-        render(checks: analysis.checks, accounting: analysis.accounting, crashedVMs: analysis.crashedVMs)
+        render(
+            checks: analysis.checks, accounting: analysis.accounting, crashedVMs: analysis.crashedVMs,
+            notes: analysis.cutShortLines.map(\.note))
     }
 
-    static func render(checks: [CheckResult], accounting: MessageAccounting, crashedVMs: [Int]) -> String {
+    static func render(
+        checks: [CheckResult], accounting: MessageAccounting, crashedVMs: [Int], notes: [String] = []
+    ) -> String {
         var lines = checks.map { check in
             "\(check.passed ? "ok  " : "FAIL") \(check.name): \(check.checked) checked, \(check.failed) failed"
                 + check.examples.map { "\n       \($0)" }.joined()
@@ -37,6 +41,7 @@ public enum SummaryTable {
         if !crashedVMs.isEmpty {
             lines.append("crashed VMs: \(crashedVMs.map(String.init).joined(separator: ", "))")
         }
+        lines += notes.map { "note: \($0)" }
         return lines.joined(separator: "\n") + "\n"
     }
 

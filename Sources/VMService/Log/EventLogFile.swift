@@ -31,33 +31,80 @@ public final class EventLogFile {
     /// Offset in `buffer` where each buffered line starts, and the seq of the first one.
     private var lineStarts: [Int] = []
     private var bufferFirstSeq = 0
-    /// Bytes in the file (all complete lines).
+    /// Bytes in the file before the buffer's first line (all complete lines).
     private var fileSize = 0
+    /// Bytes at the start of `buffer` already written (after a failed write; 0 otherwise).
+    private var written = 0
 
     /// Opens (creating the folder and file if needed) `directory/vm<vmID>.jsonl` for appending.
-    /// Throws an `EventLogError` naming the path and the reason when it cannot be written.
-    public init(directory: String, vmID: Int, flushThreshold: Int = 64 * 1024) throws {
+    ///
+    /// First takes an exclusive lock on the file (held while it is open), so a second process with
+    /// the same VM_ID and LOG_DIR is refused before it writes or cuts anything; then checks that
+    /// the file is this VM's own log (`LogFileCheck`) and only then cuts off a line a crash left
+    /// unfinished. Throws an `EventLogError` naming the path and the reason when the file cannot
+    /// be used; the file is then left exactly as it was.
+    /// - Parameters:
+    ///   - recentCapacity, recentByteBudget: how many recent lines (at most) `recent` keeps in memory.
+    public init(
+        directory: String, vmID: Int, flushThreshold: Int = 64 * 1024, recentCapacity: Int = 10_000,
+        recentByteBudget: Int = 1 << 20
+    ) throws {
         try Self.makeDirectory(directory)
         path = directory.hasSuffix("/") ? "\(directory)vm\(vmID).jsonl" : "\(directory)/vm\(vmID).jsonl"
-        descriptor = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        let opened = try Self.open(path: path, vmID: vmID)
+        descriptor = opened.descriptor
+        lastLine = opened.lastLine
+        fileSize = opened.fileSize
+        self.flushThreshold = flushThreshold
+        buffer.reserveCapacity(flushThreshold + 4096)
+        recent = RecentLog(
+            path: path, fileSize: fileSize, lastSeq: lastLine?.seq ?? 0, capacity: recentCapacity,
+            byteBudget: recentByteBudget)
+    }
+
+    private struct Opened {
+        var descriptor: Int32
+        var lastLine: (seq: Int, clock: Int)?
+        var fileSize: Int
+    }
+
+    /// Opens, locks, checks and repairs the log; closes it again on any failure.
+    private static func open(path: String, vmID: Int) throws -> Opened {
+        let descriptor = openFile(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw EventLogError(description: "cannot write the event log \(path): \(String(cString: strerror(errno)))")
         }
-        self.flushThreshold = flushThreshold
-        buffer.reserveCapacity(flushThreshold + 4096)
-        let tail = Self.readTail(descriptor)
-        lastLine = tail.flatMap(LogLineScanner.seqAndClock(ofLastLineIn:))
-        if let tail, let last = tail.last, last != UInt8(ascii: "\n") {
-            // A line cut short by a crash (SIGKILL in the middle of a write): its event was never
-            // completely logged, and its batch's messages were never sent, so it is cut off.
-            let partial = tail.count - (tail.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0)
-            let size = lseek(descriptor, 0, SEEK_END)
-            if ftruncate(descriptor, size - off_t(partial)) != 0 {
-                throw EventLogError(description: "cannot repair the cut-off last line of \(path)")
+        var keep = false
+        defer { if !keep { closeDescriptor(descriptor) } }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            if errno == EWOULDBLOCK {
+                throw EventLogError(
+                    description: "\(path) is in use by another running vmserver (the same VM_ID \(vmID) and LOG_DIR); "
+                        + "stop that one first, or give this one another VM_ID or LOG_DIR")
+            }
+            throw EventLogError(
+                description: "cannot lock the event log \(path) for this VM alone: \(String(cString: strerror(errno)))")
+        }
+        var size = max(0, Int(lseek(descriptor, 0, SEEK_END)))
+        let verdict: LogFileCheck.Verdict
+        do {
+            verdict = try LogFileCheck.inspect(descriptor: descriptor, size: size, vmID: vmID)
+        } catch {
+            throw EventLogError(
+                description: "\(path) is not the event log of VM \(vmID): \(error.reason); it was left as it is "
+                    + "(move it away, or use another LOG_DIR)")
+        }
+        if verdict.cutShortBytes > 0 {
+            // A line cut short by a crash (SIGKILL in the middle of a write, a full disk): its event
+            // was never completely logged, and its batch's messages were never sent, so it is cut off.
+            size -= verdict.cutShortBytes
+            guard ftruncate(descriptor, off_t(size)) == 0 else {
+                throw EventLogError(
+                    description: "cannot repair the cut-off last line of \(path): \(String(cString: strerror(errno)))")
             }
         }
-        fileSize = Int(lseek(descriptor, 0, SEEK_END))
-        recent = RecentLog(path: path, fileSize: fileSize, lastSeq: lastLine?.seq ?? 0)
+        keep = true
+        return Opened(descriptor: descriptor, lastLine: verdict.lastLine.map { ($0.seq, $0.clock) }, fileSize: size)
     }
 
     deinit {
@@ -80,32 +127,36 @@ public final class EventLogFile {
     public private(set) var writeError: EventLogError?
 
     /// Writes everything buffered to the file. On failure, sets `writeError` and keeps the unwritten
-    /// bytes buffered (nothing is dropped silently).
+    /// bytes buffered (nothing is dropped silently); the next flush carries on where this one stopped.
     public func flush() {
-        guard descriptor >= 0, !buffer.isEmpty else { return }
-        var offset = 0
+        guard descriptor >= 0, written < buffer.count else { return }
+        var offset = written
         var failure: Int32?
         buffer.withUnsafeBytes { raw in
             while offset < raw.count {
-                let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
+                let count = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if count < 0 {
                     if errno == EINTR { continue }
                     failure = errno
                     return
                 }
-                offset += written
+                offset += count
             }
         }
-        if failure == nil {
-            recent.record(bytes: buffer[...], lineStarts: lineStarts, firstSeq: bufferFirstSeq, offset: fileSize)
-            lineStarts.removeAll(keepingCapacity: true)
+        written = offset
+        if let failure {
+            if writeError == nil {
+                writeError = EventLogError(
+                    description: "cannot write the event log \(path): \(String(cString: strerror(failure)))")
+            }
+            return
         }
-        fileSize += offset
-        buffer.removeFirst(offset)
-        if let failure, writeError == nil {
-            writeError = EventLogError(
-                description: "cannot write the event log \(path): \(String(cString: strerror(failure)))")
-        }
+        // The ring copies the lines, so the buffer is reused as it is.
+        recent.record(bytes: buffer[...], lineStarts: lineStarts, firstSeq: bufferFirstSeq, offset: fileSize)
+        fileSize += buffer.count
+        buffer.removeAll(keepingCapacity: true)
+        lineStarts.removeAll(keepingCapacity: true)
+        written = 0
     }
 
     /// Flushes, forces the data to disk, and closes the file.
@@ -152,6 +203,14 @@ public final class EventLogFile {
             length *= 2
         }
     }
+}
+
+private func openFile(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
+    #if canImport(Glibc)
+        Glibc.open(path, flags, mode)
+    #else
+        Darwin.open(path, flags, mode)
+    #endif
 }
 
 private func closeDescriptor(_ descriptor: Int32) {
