@@ -76,6 +76,36 @@ struct PeerHardeningTests {
         #expect(await stopAll([vm1, vm2]) == [.code(0), .code(0)])
     }
 
+    @Test("a stamp at the limit (2^53-1) is received, then the VM stops cleanly: clock_exhausted, exit 1")
+    func exhaustedClock() async throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.cleanUp() }
+        let layout = ClusterLayout(totalVMs: 2, logDirectory: workspace.path("logs"))
+        let vm1 = try workspace.startVM(1, of: layout, tickRate: "20")
+        let peer = try await FakePeer.connect(port: layout.port(1))
+        guard case .hello? = await peer.hello(as: 2, clusterSize: 2) else {
+            Issue.record("VM 1 should accept the hello")
+            return
+        }
+        let heartbeats = Task.detached {
+            for _ in 0..<40 where !Task.isCancelled {
+                peer.send([.heartbeat])
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+        }
+        defer { heartbeats.cancel() }
+        try #require(await poll { EventLogs.hasStarted(layout.logPath(1)) }, "\(describe([vm1]))")
+        peer.send([.message(sendSeq: 1, clock: LamportClock.maximumStamp)])
+        #expect(await vm1.waitForExit() == .code(1), "\(describe([vm1]))")
+        #expect(vm1.standardErrorLines.contains { $0.contains("the Lamport clock reached") })
+        let records = EventLogs.records(layout.logPath(1))
+        let receive = records.last { $0.kind == .receive }
+        #expect(receive?.clock == LamportClock.maximumStamp + 1)
+        #expect(records.last?.kind == .stop && records.last?.reason == "clock_exhausted")
+        let sent = records.filter { $0.kind == .send }.compactMap(\.clock)
+        #expect(sent.allSatisfy { $0 <= LamportClock.maximumStamp }, "no stamp above the limit is sent")
+    }
+
     @Test("a new connection from a VM replaces the stale link the VM still holds for it")
     func staleLinkReplaced() async throws {
         let workspace = try TestWorkspace()
@@ -151,6 +181,7 @@ struct PeerHardeningTests {
         let slack = VMNode.queueLimitSlack
         #expect(queue <= limit + slack, "queue \(queue) grew past the limit \(limit) plus what one read holds")
         #expect(try control.get("/livez").status == 200)
+        #expect(Self.peerDowns(layout.logPath(1), peer: 2).isEmpty, "the flooder is held back, not disconnected")
         flooder.connection.shutdownBoth()
         _ = await writer.value
         #expect(vm1.isRunning)

@@ -137,7 +137,40 @@ struct PeerHandshakeTests {
             Issue.record("acceptor should answer hello and auth")
             return
         }
-        #expect(acceptor.receive(.auth(proof: ownProof)) { _ in nil } != .established(peer: 2, send: []))
+        guard case .refuse(let reason) = acceptor.receive(.auth(proof: ownProof), admit: { _ in nil }) else {
+            Issue.record("a reflected proof must be refused")
+            return
+        }
+        #expect(reason.contains("PEER_SECRET mismatch"))
+    }
+
+    @Test("the side byte alone tells a dialer's proof from an acceptor's (same ids and nonces)")
+    func sideBinding() {
+        let secret = PeerSecret("s3cret")!
+        let dialerProof = secret.proof(
+            side: .dialer, prover: 2, verifier: 1, proverNonce: Self.dialerNonce, verifierNonce: Self.acceptorNonce)
+        #expect(
+            !secret.verify(
+                dialerProof, side: .acceptor, prover: 2, verifier: 1, proverNonce: Self.dialerNonce,
+                verifierNonce: Self.acceptorNonce))
+        #expect(
+            secret.verify(
+                dialerProof, side: .dialer, prover: 2, verifier: 1, proverNonce: Self.dialerNonce,
+                verifierNonce: Self.acceptorNonce))
+        #expect(
+            !PeerSecret("other")!.verify(
+                dialerProof, side: .dialer, prover: 2, verifier: 1, proverNonce: Self.dialerNonce,
+                verifierNonce: Self.acceptorNonce))
+    }
+
+    @Test("a version-2 hello in the short layout (no nonce) is refused")
+    func shortVersionTwoHello() {
+        var acceptor = PeerHandshake(
+            role: .acceptor, localID: 1, clusterSize: 3, secret: nil, nonce: Self.acceptorNonce)
+        let short = PeerHello(vmID: 2, clusterSize: 3, usesSecret: false, nonce: [])
+        #expect(
+            acceptor.receive(.hello(short)) { _ in nil }
+                == .refuse(reason: "a version 2 hello has flags and a nonce (31 bytes); this one has 14"))
     }
 
     @Test("frames out of order, other versions and refusals by the VM end the handshake")

@@ -8,6 +8,8 @@ public struct LamportClock: Sendable, Equatable {
 
     /// The largest stamp a message may carry, 2^53 - 1: the largest integer every JSON reader
     /// (jq, JavaScript) holds exactly. A clock this far from `Int.max` cannot overflow in any run.
+    /// A clock that reaches it is exhausted (`isExhausted`): its VM must stop before it ticks
+    /// again, so every stamp it sends stays within the limit (and its clock at most 2^53).
     public static let maximumStamp = (1 << 53) - 1
     /// The stamps a message may carry.
     public static let acceptable = 1...maximumStamp
@@ -15,6 +17,9 @@ public struct LamportClock: Sendable, Equatable {
     public init(value: Int = 0) {
         self.value = value
     }
+
+    /// Whether the clock has reached `maximumStamp`: ticking on could send a stamp peers refuse.
+    public var isExhausted: Bool { value >= Self.maximumStamp }
 
     /// Records a local event (internal or send) and returns the new value.
     @discardableResult

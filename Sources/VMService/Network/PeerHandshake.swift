@@ -86,6 +86,9 @@ public struct PeerHandshake: Sendable {
         if hello.version != WireFrame.protocolVersion {
             return "protocol version \(hello.version) is not supported (this VM speaks \(WireFrame.protocolVersion))"
         }
+        if hello.nonce.count != WireFrame.nonceLength {
+            return "a version \(hello.version) hello has flags and a nonce (31 bytes); this one has 14"
+        }
         if secret != nil && !hello.usesSecret {
             return "VM \(localID) requires a PEER_SECRET and VM \(hello.vmID) has none"
         }

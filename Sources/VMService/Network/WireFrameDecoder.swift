@@ -51,7 +51,8 @@ public struct WireFrameDecoder: ByteToMessageDecoder {
             return .message(sendSeq: Int(sendSeq), clock: Int(clock))
         case .bye, .byeAck, .heartbeat:
             guard body.readableBytes == 0 else {
-                throw WireFormatError.badPayload(type: "\(type)", length: body.readableBytes)
+                let name = type == .bye ? "bye" : type == .byeAck ? "bye_ack" : "heartbeat"
+                throw WireFormatError.badPayload(type: name, length: body.readableBytes)
             }
             return type == .bye ? .bye : type == .byeAck ? .byeAck : .heartbeat
         case .auth:

@@ -26,6 +26,7 @@ final class PeerDialer {
         let handler = NIOLoopBound(node.makeDialerHandler(for: endpoint.id), eventLoop: loop)
         ClientBootstrap(group: loop)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .channelOption(.writeBufferWaterMark, value: PeerChannelHandler.writeBufferMarks)
             .connectTimeout(.seconds(2))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {

@@ -217,7 +217,7 @@ final class VMNode {
         }
         var ran = 0
         let time = WallTime.now()
-        while ran < Self.batchLimit && schedule.isDue(at: now) {
+        while ran < Self.batchLimit && schedule.isDue(at: now) && !core.clock.isExhausted {
             runTick(at: time)
             schedule.recordTick()
             ran += 1
@@ -232,6 +232,15 @@ final class VMNode {
             // Nothing leaves: the lines may wait a little, so a VM ticking fast without sending
             // does not pay a write per batch.
             armLogFlush()
+        }
+        if core.clock.isExhausted {
+            // Peers refuse stamps above 2^53 - 1; a clock only gets here if a peer sent one at the
+            // limit (no run lasts the centuries ticking there would take).
+            stop(
+                reason: "clock_exhausted", exitCode: 1,
+                problem: "the Lamport clock reached \(core.clock.value), the largest stamp a message may carry "
+                    + "(2^53 - 1); a peer sent a stamp that close to it")
+            return
         }
         if !pausedLinks.isEmpty && core.queueLength <= Self.queueLimit / 2 { resumeReading() }
         recordRateSample(at: now)
@@ -412,6 +421,15 @@ extension VMNode: PeerConnectionDelegate {
 
     func connectionEstablished(_ connection: PeerChannelHandler) {
         guard let peer = connection.peerID else { return }
+        // With a secret, a handshake ends one round trip after `admit`: check again.
+        guard acceptsNewConnections else {
+            connection.close(reason: "VM \(settings.vmID) is stopping")
+            return
+        }
+        if let existing = links[peer], existing !== connection, existing.isDialer != connection.isDialer {
+            connection.close(reason: "duplicate VM id \(peer): already connected")
+            return
+        }
         if let stale = links[peer], stale !== connection {
             links[peer] = nil
             congested.remove(peer)
