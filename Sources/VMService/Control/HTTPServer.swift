@@ -79,7 +79,7 @@ public final class HTTPServer: Sendable {
         }
         let core = ServerCore(
             handler: handler, maxBodyBytes: limits.maxBodyBytes, capturedHeaders: limits.capturedHeaders)
-        let address = try SocketAddress.resolve(host: host, port: port)
+        let address = try ListenAddress.resolve(host: host, port: port)
         let context = Unmanaged.passUnretained(core).toOpaque()
         var flags = CMHD_default_flags()
         if address.isIPv6 { flags |= UInt32(MHD_USE_IPv6.rawValue) }
