@@ -30,7 +30,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
             if shiviz { print("wrote \(runDirectory)/shiviz.log (open it in ShiViz)") }
             if !analysis.passed { throw ExitCode(1) }
         } catch let error as LogParseError {
-            FileHandleStandardError.write("vmserver: \(error)\n")
+            StandardError.write("vmserver: \(error)\n")
             throw ExitCode(2)
         }
     }

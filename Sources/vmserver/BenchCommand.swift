@@ -35,7 +35,7 @@ struct BenchCommand: AsyncParsableCommand {
                 accepts: "an integer from 1 to \(ClusterPlan.maximumVMs)")
             try LocalCluster.checkInheritedLogLevel()
         } catch {
-            FileHandleStandardError.write("vmserver: \(error)\n")
+            StandardError.write("vmserver: \(error)\n")
             throw ExitCode(2)
         }
         let core = CoreBenchmark.run(events: coreEvents, encodeLines: false)

@@ -54,7 +54,7 @@ struct ClusterCommand: AsyncParsableCommand {
                 outputDirectory: out)
             try LocalCluster.checkInheritedLogLevel()
         } catch {
-            FileHandleStandardError.write("vmserver: \(error)\n")
+            StandardError.write("vmserver: \(error)\n")
             throw ExitCode(2)
         }
         let runner = ClusterRunner(plan: plan, executable: currentExecutable()) { text in

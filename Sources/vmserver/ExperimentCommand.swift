@@ -22,7 +22,7 @@ struct ExperimentCommand: AsyncParsableCommand {
             loaded = try ExperimentPlan.load(path: plan)
             try LocalCluster.checkInheritedLogLevel()
         } catch {
-            FileHandleStandardError.write("vmserver: \(error)\n")
+            StandardError.write("vmserver: \(error)\n")
             throw ExitCode(2)
         }
         let runner = ExperimentRunner(plan: loaded, executable: currentExecutable(), outputDirectory: out) { text in

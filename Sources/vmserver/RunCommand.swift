@@ -72,7 +72,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             settings = try VMSettings.resolve(values)
         } catch {
-            FileHandleStandardError.write("vmserver: \(error)\n")
+            StandardError.write("vmserver: \(error)\n")
             throw ExitCode(2)
         }
         bootstrapDiagnostics(level: settings.logLevel)

@@ -37,7 +37,7 @@ struct SimulateCommand: AsyncParsableCommand {
                 tickRates: tickRates, duration: duration, maxAction: maxAction, seed: seed, latency: latency,
                 outputDirectory: out)
         } catch {
-            FileHandleStandardError.write("vmserver: \(error)\n")
+            StandardError.write("vmserver: \(error)\n")
             throw ExitCode(2)
         }
         let clock = ContinuousClock()

@@ -11,7 +11,7 @@ struct AnalyzeCommandTests {
         let workspace = try TestWorkspace()
         defer { workspace.cleanUp() }
         let run = workspace.path("run")
-        let layout = ClusterLayout(totalVMs: 3, logDirectory: run)
+        let layout = try ClusterLayout(totalVMs: 3, logDirectory: run)
         let rates = ["40", "80", "120"]
         let vms = try layout.ids.map { try workspace.startVM($0, of: layout, tickRate: rates[$0 - 1]) }
         let started = await waitUntilStarted(logs: layout.logPaths, processes: vms)

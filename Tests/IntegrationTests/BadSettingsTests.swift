@@ -63,8 +63,8 @@ struct BadSettingsTests {
     ]
 
     /// A single VM that would run (and stop by itself after RUN_TIME, should a bad setting be accepted).
-    static func goodEnvironment(_ workspace: TestWorkspace) -> [String: String] {
-        let ports = FreePorts.allocate(2)
+    static func goodEnvironment(_ workspace: TestWorkspace) throws -> [String: String] {
+        let ports = try FreePorts.allocate(2)
         return [
             "VM_ID": "1", "PORT": String(ports[0]), "CONTROL_PORT": String(ports[1]), "TOTAL_VMS": "1",
             "PEERS": "{}", "TICK_RATE": "5", "RUN_TIME": "3", "SEED": "1", "LOG_DIR": workspace.path("logs"),
@@ -84,7 +84,7 @@ struct BadSettingsTests {
     func rejected(_ bad: BadSetting) async throws {
         let workspace = try TestWorkspace()
         defer { workspace.cleanUp() }
-        var environment = Self.goodEnvironment(workspace)
+        var environment = try Self.goodEnvironment(workspace)
         for (name, value) in bad.changes { environment[name] = value }
         let (exit, stderr) = try await Self.run(workspace, environment: environment, flags: bad.flags)
         #expect(exit == .code(2), "\(stderr)")
@@ -99,7 +99,7 @@ struct BadSettingsTests {
         defer { workspace.cleanUp() }
         let file = workspace.path("a-file")
         try Data("not a folder\n".utf8).write(to: URL(fileURLWithPath: file))
-        var environment = Self.goodEnvironment(workspace)
+        var environment = try Self.goodEnvironment(workspace)
         environment["LOG_DIR"] = "\(file)/logs"
         let (exit, stderr) = try await Self.run(workspace, environment: environment)
         #expect(exit == .code(2), "\(stderr)")
@@ -113,7 +113,7 @@ struct BadSettingsTests {
         defer { workspace.cleanUp() }
         let listener = try TCPListener()
         defer { listener.close() }
-        var environment = Self.goodEnvironment(workspace)
+        var environment = try Self.goodEnvironment(workspace)
         environment["PORT"] = String(listener.port)
         let (exit, stderr) = try await Self.run(workspace, environment: environment)
         #expect(exit == .code(2), "\(stderr.prefix(3))")
@@ -130,7 +130,7 @@ struct BadSettingsTests {
         defer { workspace.cleanUp() }
         let listener = try TCPListener()
         defer { listener.close() }
-        var environment = Self.goodEnvironment(workspace)
+        var environment = try Self.goodEnvironment(workspace)
         environment["CONTROL_PORT"] = String(listener.port)
         let (exit, stderr) = try await Self.run(workspace, environment: environment)
         #expect(exit == .code(2), "\(stderr.prefix(3))")
@@ -148,7 +148,7 @@ struct BadSettingsTests {
         let listener = try TCPListener()
         defer { listener.close() }
         try #require(listener.port > 1000)
-        var environment = Self.goodEnvironment(workspace)
+        var environment = try Self.goodEnvironment(workspace)
         environment["PORT"] = String(listener.port - 1000)
         environment["CONTROL_PORT"] = nil
         let (exit, stderr) = try await Self.run(workspace, environment: environment)
@@ -169,7 +169,7 @@ struct BadSettingsTests {
     func hostNotHere(setting: String, host: String, says: String) async throws {
         let workspace = try TestWorkspace()
         defer { workspace.cleanUp() }
-        var environment = Self.goodEnvironment(workspace)
+        var environment = try Self.goodEnvironment(workspace)
         environment[setting] = host
         let (exit, stderr) = try await Self.run(workspace, environment: environment)
         #expect(exit == .code(2), "\(stderr.prefix(3))")
@@ -191,7 +191,7 @@ struct BadSettingsTests {
     func startupTimeout() async throws {
         let workspace = try TestWorkspace()
         defer { workspace.cleanUp() }
-        var environment = Self.goodEnvironment(workspace)
+        var environment = try Self.goodEnvironment(workspace)
         environment["TOTAL_VMS"] = "3"
         environment["STARTUP_TIMEOUT"] = "1"
         let (exit, stderr) = try await Self.run(workspace, environment: environment)

@@ -26,7 +26,7 @@ struct ClusterRunTests {
     func processesRunCleanly(_ scenario: Scenario) async throws {
         let workspace = try TestWorkspace()
         defer { workspace.cleanUp() }
-        let layout = ClusterLayout(totalVMs: scenario.rates.count, logDirectory: workspace.path("logs"))
+        let layout = try ClusterLayout(totalVMs: scenario.rates.count, logDirectory: workspace.path("logs"))
         let vms = try layout.ids.map { try workspace.startVM($0, of: layout, tickRate: scenario.rates[$0 - 1]) }
 
         let started = await waitUntilStarted(logs: layout.logPaths, processes: vms)

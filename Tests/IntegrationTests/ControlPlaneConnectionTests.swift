@@ -18,7 +18,7 @@ extension ControlPlaneTests {
         func thousandIdleConnections() async throws {
             let workspace = try TestWorkspace()
             defer { workspace.cleanUp() }
-            let setup = SingleVMs.environment(workspace)
+            let setup = try SingleVMs.environment(workspace)
             let vm = try workspace.start("vm", environment: setup.environment)
             let control = ControlClient(port: setup.controlPort)
             let answering = await poll { !vm.isRunning || control.isAnswering }

@@ -17,10 +17,10 @@ extension ControlPlaneTests {
         /// A VM alone in its cluster (TOTAL_VMS 1), ticking slowly, with `changes` to its settings.
         static func environment(
             _ workspace: TestWorkspace, _ changes: [String: String] = [:]
-        ) -> (
+        ) throws -> (
             environment: [String: String], controlPort: Int
         ) {
-            let ports = FreePorts.allocate(2)
+            let ports = try FreePorts.allocate(2)
             var environment = [
                 "VM_ID": "1", "PORT": String(ports[0]), "CONTROL_PORT": String(ports[1]), "TOTAL_VMS": "1",
                 "PEERS": "{}", "TICK_RATE": "5", "RUN_TIME": "60", "SEED": "1", "LOG_DIR": workspace.path("logs"),
@@ -41,9 +41,9 @@ extension ControlPlaneTests {
             let address = try #require(NetworkAddresses.nonLoopbackIPv4)
             let workspace = try TestWorkspace()
             defer { workspace.cleanUp() }
-            let loopback = Self.environment(workspace)
-            let any = Self.environment(workspace, ["CONTROL_HOST": "0.0.0.0", "LOG_DIR": workspace.path("any")])
-            let exact = Self.environment(workspace, ["CONTROL_HOST": address, "LOG_DIR": workspace.path("exact")])
+            let loopback = try Self.environment(workspace)
+            let any = try Self.environment(workspace, ["CONTROL_HOST": "0.0.0.0", "LOG_DIR": workspace.path("any")])
+            let exact = try Self.environment(workspace, ["CONTROL_HOST": address, "LOG_DIR": workspace.path("exact")])
             let vms = [
                 try workspace.start("loopback", environment: loopback.environment),
                 try workspace.start("any", environment: any.environment),
@@ -71,7 +71,7 @@ extension ControlPlaneTests {
             defer { workspace.cleanUp() }
             let listener = try TCPListener()
             defer { listener.close() }
-            let setup = Self.environment(workspace, ["CONTROL_PORT": String(listener.port)])
+            let setup = try Self.environment(workspace, ["CONTROL_PORT": String(listener.port)])
             let vm = try workspace.start("vm", environment: setup.environment)
             #expect(await vm.waitForExit() == .code(2), "\(describe([vm]))")
             let lines = vm.standardErrorLines
@@ -83,12 +83,12 @@ extension ControlPlaneTests {
         func controlPortOfAnotherVM() async throws {
             let workspace = try TestWorkspace()
             defer { workspace.cleanUp() }
-            let first = Self.environment(workspace)
+            let first = try Self.environment(workspace)
             let firstVM = try workspace.start("first", environment: first.environment)
             let answering = await poll { !firstVM.isRunning || ControlClient(port: first.controlPort).isAnswering }
             try #require(answering && firstVM.isRunning, "\(describe([firstVM]))")
 
-            let second = Self.environment(
+            let second = try Self.environment(
                 workspace, ["CONTROL_PORT": String(first.controlPort), "LOG_DIR": workspace.path("second")])
             let secondVM = try workspace.start("second", environment: second.environment)
             let settled = await poll {
@@ -108,7 +108,7 @@ extension ControlPlaneTests {
         func controlHostNotLocal() async throws {
             let workspace = try TestWorkspace()
             defer { workspace.cleanUp() }
-            let setup = Self.environment(workspace, ["CONTROL_HOST": "203.0.113.7"])
+            let setup = try Self.environment(workspace, ["CONTROL_HOST": "203.0.113.7"])
             let vm = try workspace.start("vm", environment: setup.environment)
             #expect(await vm.waitForExit() == .code(2), "\(describe([vm]))")
             let lines = vm.standardErrorLines
@@ -120,8 +120,8 @@ extension ControlPlaneTests {
         func waitingForPeers() async throws {
             let workspace = try TestWorkspace()
             defer { workspace.cleanUp() }
-            let absent = FreePorts.allocate(1)[0]
-            let setup = Self.environment(
+            let absent = try FreePorts.allocateOne()
+            let setup = try Self.environment(
                 workspace, ["VM_ID": "2", "TOTAL_VMS": "2", "PEERS": #"{"1": \#(absent)}"#, "STARTUP_TIMEOUT": "60"])
             let vm = try workspace.start("vm", environment: setup.environment)
             let control = ControlClient(port: setup.controlPort)
@@ -154,7 +154,7 @@ extension ControlPlaneTests {
         func logAfterRestart() async throws {
             let workspace = try TestWorkspace()
             defer { workspace.cleanUp() }
-            let setup = Self.environment(workspace, ["TICK_RATE": "200"])
+            let setup = try Self.environment(workspace, ["TICK_RATE": "200"])
             let path = workspace.path("logs/vm1.jsonl")
             let first = try workspace.start("first", environment: setup.environment)
             let control = ControlClient(port: setup.controlPort)

@@ -29,7 +29,7 @@ struct CrashRecoveryTests {
     func killAndRestart() async throws {
         let workspace = try TestWorkspace()
         defer { workspace.cleanUp() }
-        let layout = ClusterLayout(totalVMs: 3, logDirectory: workspace.path("logs"))
+        let layout = try ClusterLayout(totalVMs: 3, logDirectory: workspace.path("logs"))
         let rate = "200"
         let vms = try layout.ids.map { try workspace.startVM($0, of: layout, tickRate: rate) }
         let started = await waitUntilStarted(logs: layout.logPaths, processes: vms)

@@ -37,7 +37,7 @@ struct LogOwnershipTests {
     func foreignFile(_ foreign: Foreign) async throws {
         let workspace = try TestWorkspace()
         defer { workspace.cleanUp() }
-        let environment = BadSettingsTests.goodEnvironment(workspace)
+        let environment = try BadSettingsTests.goodEnvironment(workspace)
         let path = workspace.path("logs") + "/vm1.jsonl"
         try FileManager.default.createDirectory(atPath: workspace.path("logs"), withIntermediateDirectories: true)
         try Data(foreign.bytes).write(to: URL(fileURLWithPath: path))
@@ -56,7 +56,7 @@ struct LogOwnershipTests {
     func secondProcessIsRefused() async throws {
         let workspace = try TestWorkspace()
         defer { workspace.cleanUp() }
-        var environment = BadSettingsTests.goodEnvironment(workspace)
+        var environment = try BadSettingsTests.goodEnvironment(workspace)
         environment["TICK_RATE"] = "200"
         environment["RUN_TIME"] = "120"
         let path = workspace.path("logs") + "/vm1.jsonl"
@@ -65,7 +65,7 @@ struct LogOwnershipTests {
         try #require(started, "the first VM should start\n\(describe([first]))")
 
         // Everything else differs (ports), so only the log is shared.
-        var second = BadSettingsTests.goodEnvironment(workspace)
+        var second = try BadSettingsTests.goodEnvironment(workspace)
         second["LOG_DIR"] = environment["LOG_DIR"]
         let (exit, stderr) = try await BadSettingsTests.run(workspace, environment: second)
         #expect(exit == .code(2), "\(stderr)")

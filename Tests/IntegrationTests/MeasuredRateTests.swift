@@ -30,7 +30,7 @@ struct MeasuredRateTests {
     func neverZeroWhileRunning() async throws {
         let workspace = try TestWorkspace()
         defer { workspace.cleanUp() }
-        let ports = FreePorts.allocate(2)
+        let ports = try FreePorts.allocate(2)
         let vm = try workspace.start(
             "vm",
             environment: [

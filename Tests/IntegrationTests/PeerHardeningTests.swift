@@ -15,7 +15,7 @@ struct PeerHardeningTests {
     func impostorRefused() async throws {
         let workspace = try TestWorkspace()
         defer { workspace.cleanUp() }
-        let layout = ClusterLayout(totalVMs: 2, logDirectory: workspace.path("logs"))
+        let layout = try ClusterLayout(totalVMs: 2, logDirectory: workspace.path("logs"))
         var environment = layout.environment(1, tickRate: "50")
         environment["PEER_SECRET"] = "class-of-2026"
         let vm1 = try workspace.start("vm1", environment: environment)
@@ -56,7 +56,7 @@ struct PeerHardeningTests {
     func overflowingClock() async throws {
         let workspace = try TestWorkspace()
         defer { workspace.cleanUp() }
-        let layout = ClusterLayout(totalVMs: 2, logDirectory: workspace.path("logs"))
+        let layout = try ClusterLayout(totalVMs: 2, logDirectory: workspace.path("logs"))
         let vm1 = try workspace.startVM(1, of: layout, tickRate: "20")
         let peer = try await FakePeer.connect(port: layout.port(1))
         guard case .hello? = await peer.hello(as: 2, clusterSize: 2) else {
@@ -80,7 +80,7 @@ struct PeerHardeningTests {
     func exhaustedClock() async throws {
         let workspace = try TestWorkspace()
         defer { workspace.cleanUp() }
-        let layout = ClusterLayout(totalVMs: 2, logDirectory: workspace.path("logs"))
+        let layout = try ClusterLayout(totalVMs: 2, logDirectory: workspace.path("logs"))
         let vm1 = try workspace.startVM(1, of: layout, tickRate: "20")
         let peer = try await FakePeer.connect(port: layout.port(1))
         guard case .hello? = await peer.hello(as: 2, clusterSize: 2) else {
@@ -110,7 +110,7 @@ struct PeerHardeningTests {
     func staleLinkReplaced() async throws {
         let workspace = try TestWorkspace()
         defer { workspace.cleanUp() }
-        let layout = ClusterLayout(totalVMs: 2, logDirectory: workspace.path("logs"))
+        let layout = try ClusterLayout(totalVMs: 2, logDirectory: workspace.path("logs"))
         let vm1 = try workspace.startVM(1, of: layout, tickRate: "20")
         // A link that looks alive to VM 1 (it sends heartbeats) but is not the real VM 2.
         let stale = try await FakePeer.connect(port: layout.port(1))
@@ -134,7 +134,7 @@ struct PeerHardeningTests {
     func silentPeerNoticed() async throws {
         let workspace = try TestWorkspace()
         defer { workspace.cleanUp() }
-        let layout = ClusterLayout(totalVMs: 2, logDirectory: workspace.path("logs"))
+        let layout = try ClusterLayout(totalVMs: 2, logDirectory: workspace.path("logs"))
         let vms = try layout.ids.map { try workspace.startVM($0, of: layout, tickRate: "20") }
         try #require(await waitUntilStarted(logs: layout.logPaths, processes: vms), "\(describe(vms))")
         let control = ControlClient(port: layout.controlPorts[0])
@@ -160,7 +160,7 @@ struct PeerHardeningTests {
     func floodBounded() async throws {
         let workspace = try TestWorkspace()
         defer { workspace.cleanUp() }
-        let layout = ClusterLayout(totalVMs: 2, logDirectory: workspace.path("logs"))
+        let layout = try ClusterLayout(totalVMs: 2, logDirectory: workspace.path("logs"))
         let vm1 = try workspace.startVM(1, of: layout, tickRate: "1")
         let flooder = try await FakePeer.connect(port: layout.port(1))
         guard case .hello? = await flooder.hello(as: 2, clusterSize: 2) else {
@@ -191,7 +191,7 @@ struct PeerHardeningTests {
     func nonReadingPeerBounded() async throws {
         let workspace = try TestWorkspace()
         defer { workspace.cleanUp() }
-        var layout = ClusterLayout(totalVMs: 2, logDirectory: workspace.path("logs"))
+        var layout = try ClusterLayout(totalVMs: 2, logDirectory: workspace.path("logs"))
         layout.maxAction = 2  // every idle tick sends
         let vm1 = try workspace.startVM(1, of: layout, tickRate: "max")
         let sink = try await FakePeer.connect(port: layout.port(1), receiveBuffer: 4096)

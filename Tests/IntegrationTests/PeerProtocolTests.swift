@@ -49,7 +49,7 @@ struct PeerProtocolTests {
     func badPeerIsDisconnected(_ bad: BadPeer) async throws {
         let workspace = try TestWorkspace()
         defer { workspace.cleanUp() }
-        let layout = ClusterLayout(totalVMs: 2, logDirectory: workspace.path("logs"))
+        let layout = try ClusterLayout(totalVMs: 2, logDirectory: workspace.path("logs"))
         let vm1 = try workspace.startVM(1, of: layout, tickRate: "50")
 
         let connection = try await RawConnection.connect(port: layout.port(1))

@@ -23,7 +23,7 @@ struct RunFlagsTests {
     func flagsWin() async throws {
         let workspace = try TestWorkspace()
         defer { workspace.cleanUp() }
-        let ports = FreePorts.allocate(4)
+        let ports = try FreePorts.allocate(4)
         // Every variable set to something this VM could not run with (or a different good value).
         let environment = [
             "VM_ID": "2", "PORT": "70000", "PEERS": #"{"3": 5003}"#, "TICK_RATE": "0", "RUN_TIME": "nan",

@@ -1,5 +1,5 @@
 /// Reads JSON tokens from the bytes of one line, for `LogLineParser`.
-struct Cursor {
+struct LogLineCursor {
     let bytes: UnsafeRawBufferPointer
     var index = 0
 

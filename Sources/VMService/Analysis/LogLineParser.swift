@@ -13,7 +13,7 @@ public struct LogLineParser {
     public init() {}
 
     public func parse(_ line: UnsafeRawBufferPointer) throws(LogParseError) -> LogRecord {
-        var cursor = Cursor(bytes: line)
+        var cursor = LogLineCursor(bytes: line)
         var record = LogRecord()
         var sawSeq = false
         var sawVM = false

@@ -17,10 +17,6 @@ public enum SummaryTable {
         return table(header: header, rows: rows)
     }
 
-    public static func render(_ report: RunChecker.Report) -> String {
-        render(checks: report.checks, accounting: report.accounting, crashedVMs: report.crashedVMs)
-    }
-
     public static func render(_ analysis: RunAnalysis) -> String {
         render(
             checks: analysis.checks, accounting: analysis.accounting, crashedVMs: analysis.crashedVMs,

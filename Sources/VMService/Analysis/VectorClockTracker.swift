@@ -16,8 +16,6 @@ public struct VectorClockTracker: Sendable {
     public private(set) var events = 0
     /// Sum over events of how many other events happened before each (pairs a -> b).
     public private(set) var happenedBeforePairs = 0
-    /// Receives whose send was not seen first (a broken log); their vector misses the sender's past.
-    public private(set) var unmatchedReceives = 0
 
     public init(vmCount: Int) {
         vectors = Array(repeating: Array(repeating: 0, count: vmCount), count: vmCount)
@@ -38,13 +36,13 @@ public struct VectorClockTracker: Sendable {
                 inFlight[MessageKey(from: record.vm, sendSeq: record.seq)] = (vectors[index], recipients)
             }
         case .receive:
+            // A receive whose send was not seen first (a broken log) merges nothing; the
+            // `receive_matches_send` check is where such lines are reported.
             if let message = record.message, let vector = take(MessageKey(from: message.from, sendSeq: message.sendSeq))
             {
                 for peer in vectors[index].indices where vector[peer] > vectors[index][peer] {
                     vectors[index][peer] = vector[peer]
                 }
-            } else {
-                unmatchedReceives += 1
             }
             vectors[index][index] += 1
         case .unprocessed:

@@ -17,8 +17,8 @@ public struct ClusterLayout: Sendable {
     }
 
     /// The VMs, not started yet, on ports that are free now.
-    func makeProcesses() -> [VMProcess] {
-        let ports = FreePorts.allocate(vmCount * 2)
+    func makeProcesses() throws -> [VMProcess] {
+        let ports = try FreePorts.allocate(vmCount * 2)
         return (1...vmCount).map { id in
             let port = ports[id - 1]
             let controlPort = ports[vmCount + id - 1]

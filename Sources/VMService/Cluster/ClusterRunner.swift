@@ -28,7 +28,7 @@ public struct ClusterRunner: Sendable {
             cluster = try LocalCluster(layout: layout, executable: executable)
             try writeSettings(cluster)
         } catch {
-            FileHandleStandardError.write("vmserver: \(error)\n")
+            StandardError.write("vmserver: \(error)\n")
             return 2
         }
         print("run folder: \(cluster.directory)\n" + cluster.describe())

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -30,6 +31,7 @@ public struct ControlClient: Sendable {
     ) async throws -> Response {
         let loop = group.next()
         let promise = loop.makePromise(of: Response.self)
+        let outcome = ResponseOutcome(promise)
         let timeout = timeout
         let channel: any Channel
         do {
@@ -38,12 +40,12 @@ public struct ControlClient: Sendable {
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                        try channel.pipeline.syncOperations.addHandler(ResponseCollector(promise: promise))
+                        try channel.pipeline.syncOperations.addHandler(ResponseCollector(outcome: outcome))
                     }
                 }
                 .connect(host: host, port: port).get()
         } catch {
-            promise.fail(Failure(description: "cannot connect to \(host):\(port): \(error)"))
+            outcome.fail(Failure(description: "cannot connect to \(host):\(port): \(error)"))
             throw Failure(description: "cannot connect to \(host):\(port): \(error)")
         }
         var head = HTTPRequestHead(version: .http1_1, method: method, uri: path)
@@ -62,7 +64,7 @@ public struct ControlClient: Sendable {
         if let payload { channel.write(HTTPClientRequestPart.body(.byteBuffer(payload)), promise: nil) }
         channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
         let timer = loop.scheduleTask(in: timeout) {
-            promise.fail(Failure(description: "no answer from \(host):\(port) within \(timeout)"))
+            outcome.fail(Failure(description: "no answer from \(host):\(port) within \(timeout)"))
             channel.close(promise: nil)
         }
         defer { timer.cancel() }
@@ -70,16 +72,42 @@ public struct ControlClient: Sendable {
     }
 }
 
-/// Gathers one HTTP response and completes the promise with it.
+/// The promise of one request's answer, completed exactly once: by the response, a broken
+/// connection, the timeout or a failed connect, whichever comes first; the later ones are ignored.
+private final class ResponseOutcome: Sendable {
+    private let pending: NIOLockedValueBox<EventLoopPromise<ControlClient.Response>?>
+
+    init(_ promise: EventLoopPromise<ControlClient.Response>) {
+        pending = NIOLockedValueBox(promise)
+    }
+
+    func succeed(_ response: ControlClient.Response) {
+        take()?.succeed(response)
+    }
+
+    func fail(_ failure: ControlClient.Failure) {
+        take()?.fail(failure)
+    }
+
+    /// The promise the first time, nil after.
+    private func take() -> EventLoopPromise<ControlClient.Response>? {
+        pending.withLockedValue { promise in
+            defer { promise = nil }
+            return promise
+        }
+    }
+}
+
+/// Gathers one HTTP response and completes the request's outcome with it.
 private final class ResponseCollector: ChannelInboundHandler {
     typealias InboundIn = HTTPClientResponsePart
 
-    private let promise: EventLoopPromise<ControlClient.Response>
+    private let outcome: ResponseOutcome
     private var status = 0
     private var body: [UInt8] = []
 
-    init(promise: EventLoopPromise<ControlClient.Response>) {
-        self.promise = promise
+    init(outcome: ResponseOutcome) {
+        self.outcome = outcome
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -87,17 +115,17 @@ private final class ResponseCollector: ChannelInboundHandler {
         case .head(let head): status = Int(head.status.code)
         case .body(let buffer): body.append(contentsOf: buffer.readableBytesView)
         case .end:
-            promise.succeed(ControlClient.Response(status: status, body: body))
+            outcome.succeed(ControlClient.Response(status: status, body: body))
             context.close(promise: nil)
         }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        promise.fail(ControlClient.Failure(description: "bad answer: \(error)"))
+        outcome.fail(ControlClient.Failure(description: "bad answer: \(error)"))
         context.close(promise: nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        promise.fail(ControlClient.Failure(description: "connection closed before the answer was complete"))
+        outcome.fail(ControlClient.Failure(description: "connection closed before the answer was complete"))
     }
 }

@@ -23,7 +23,7 @@ public final class LocalCluster: Sendable {
         if existing.contains(where: { $0.hasPrefix("vm") && $0.hasSuffix(".jsonl") }) {
             throw SettingsError("--out", "\(directory) already holds a run's logs; choose another folder")
         }
-        vms = layout.makeProcesses()
+        vms = try layout.makeProcesses()
         let interrupted = interruptedBox
         signalWatcher = Task {
             for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) {

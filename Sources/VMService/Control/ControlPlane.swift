@@ -13,8 +13,6 @@ public final class ControlPlane: Sendable {
     public let metrics: VMMetrics
     /// Applies a change on the VM's loop and returns the new tuning; nil once the VM has stopped.
     public let applyChange: @Sendable (ConfigChange) -> VMTuning?
-    /// `{"vm_id":N,"clock":` with room for the rest: the hot `/clock` answer only appends.
-    private let clockPrefix: [UInt8]
     /// CONTROL_TOKEN, when set: writes must carry it.
     private let token: BearerToken?
 
@@ -28,12 +26,6 @@ public final class ControlPlane: Sendable {
         self.metrics = metrics
         self.applyChange = applyChange
         self.token = settings.controlToken.map(BearerToken.init)
-        var prefix: [UInt8] = []
-        prefix.reserveCapacity(64)
-        prefix.append(contentsOf: #"{"vm_id":"#.utf8)
-        EventLineEncoder.appendInt(settings.vmID, to: &prefix)
-        prefix.append(contentsOf: #","clock":"#.utf8)
-        clockPrefix = prefix
     }
 
     /// The methods each path answers.

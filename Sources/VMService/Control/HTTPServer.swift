@@ -71,11 +71,15 @@ public final class HTTPServer: Sendable {
     private let daemon: NIOLockedValueBox<DaemonHandle?>
 
     /// Starts listening on `host:port` (an IPv4 or IPv6 address, or a name such as `localhost`;
-    /// port 0 picks a free port). Throws an `HTTPServerError` saying why it could not.
+    /// port 0 picks a free port). Throws an `HTTPServerError` saying why it could not, also for a
+    /// port outside 0-65535.
     public init(host: String, port: Int, limits: Limits = Limits(), handler: @escaping Handler) throws {
+        guard let tcpPort = UInt16(exactly: port) else {
+            throw HTTPServerError(description: "cannot listen on \(host):\(port): a TCP port is 0 to 65535")
+        }
         let core = ServerCore(
             handler: handler, maxBodyBytes: limits.maxBodyBytes, capturedHeaders: limits.capturedHeaders)
-        let address = try SocketAddress.resolve(host: host, port: port)
+        let address = try ListenAddress.resolve(host: host, port: port)
         let context = Unmanaged.passUnretained(core).toOpaque()
         var flags = CMHD_default_flags()
         if address.isIPv6 { flags |= UInt32(MHD_USE_IPv6.rawValue) }
@@ -86,7 +90,7 @@ public final class HTTPServer: Sendable {
             limits.perIPConnectionLimit ?? Limits.automaticPerIPLimit(connectionLimit: connectionLimit)
         let started = address.withSockaddr { sockaddr in
             CMHD_start_daemon(
-                flags, UInt16(port), sockaddr, accessHandler, context, requestCompleted, nil, unescape,
+                flags, tcpPort, sockaddr, accessHandler, context, requestCompleted, nil, unescape,
                 UInt32(clamping: connectionLimit), UInt32(clamping: perIPConnectionLimit),
                 UInt32(clamping: limits.connectionTimeout))
         }

@@ -68,7 +68,7 @@ public struct ExperimentRunner: Sendable {
         do {
             cluster = try LocalCluster(layout: layout, executable: executable)
         } catch {
-            FileHandleStandardError.write("vmserver: \(error)\n")
+            StandardError.write("vmserver: \(error)\n")
             return nil
         }
         print(cluster.describe())

@@ -89,9 +89,9 @@ public struct ListenProblem: Sendable, Equatable {
     /// Binds a TCP socket to `host:port` as the listeners do (SO_REUSEADDR, so a port whose old
     /// connections linger in TIME_WAIT counts as free) and closes it at once.
     static func probe(host: String, port: Int) -> ProbeResult {
-        let address: SocketAddress
+        let address: ListenAddress
         do {
-            address = try SocketAddress.resolve(host: host, port: port)
+            address = try ListenAddress.resolve(host: host, port: port)
         } catch {
             return .unresolvable(String(describing: error).components(separatedBy: ": ").last ?? "")
         }

@@ -111,7 +111,7 @@ private final class OutcomeBox: Sendable {
     func record(_ outcome: StopOutcome) -> Int32 {
         storage.withLockedValue { $0 = outcome }
         if let problem = outcome.problem {
-            FileHandleStandardError.write("vmserver: \(problem)\n")
+            StandardError.write("vmserver: \(problem)\n")
         }
         return outcome.exitCode
     }

@@ -32,7 +32,7 @@ final class ControlCluster: Sendable {
     static func start(rates: [Int], tokens: [Int: String]) async throws -> ControlCluster {
         let workspace = try TestWorkspace()
         do {
-            let layout = ClusterLayout(totalVMs: rates.count, logDirectory: workspace.path("logs"))
+            let layout = try ClusterLayout(totalVMs: rates.count, logDirectory: workspace.path("logs"))
             let processes = try layout.ids.map { vm in
                 var environment = layout.environment(vm, tickRate: String(rates[vm - 1]))
                 environment["CONTROL_TOKEN"] = tokens[vm]

@@ -12,8 +12,8 @@ struct ClusterLayout {
     var seed = 7
     var maxAction = 10
 
-    init(totalVMs: Int, logDirectory: String) {
-        let free = FreePorts.allocate(2 * totalVMs)
+    init(totalVMs: Int, logDirectory: String) throws {
+        let free = try FreePorts.allocate(2 * totalVMs)
         self.totalVMs = totalVMs
         ports = Array(free[0..<totalVMs])
         controlPorts = Array(free[totalVMs...])

@@ -5,7 +5,7 @@
 #endif
 
 /// Writes text for people to standard error, unbuffered.
-public enum FileHandleStandardError {
+public enum StandardError {
     public static func write(_ text: String) {
         var bytes = Array(text.utf8)
         var offset = 0

@@ -4,13 +4,14 @@
     import Darwin
 #endif
 
-/// An IPv4 or IPv6 socket address resolved from a host text, for binding the control plane.
-struct SocketAddress {
+/// An IPv4 or IPv6 address to listen on, resolved from a host text: what the control plane binds,
+/// and what `ListenProblem` probes. (Not NIO's `SocketAddress`, which the peer side uses.)
+struct ListenAddress {
     private var storage = sockaddr_storage()
     private(set) var isIPv6 = false
 
     /// Resolves `host` (numeric address or name) for a listening socket on `port`.
-    static func resolve(host: String, port: Int) throws -> SocketAddress {
+    static func resolve(host: String, port: Int) throws -> ListenAddress {
         var hints = addrinfo()
         hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV
         hints.ai_family = AF_UNSPEC
@@ -26,7 +27,7 @@ struct SocketAddress {
                 description: "cannot resolve the address \(host): \(String(cString: gai_strerror(status)))")
         }
         defer { freeaddrinfo(results) }
-        var address = SocketAddress()
+        var address = ListenAddress()
         withUnsafeMutableBytes(of: &address.storage) { raw in
             raw.copyMemory(
                 from: UnsafeRawBufferPointer(start: first.pointee.ai_addr, count: Int(first.pointee.ai_addrlen)))
