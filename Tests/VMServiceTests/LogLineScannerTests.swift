@@ -20,29 +20,4 @@ import Testing
         #expect(LogLineScanner.int("type", in: Self.line) == nil)
         #expect(LogLineScanner.int("seq", in: [UInt8]()) == nil)
     }
-
-    @Test func seqAndClockOfTheLastCompleteLine() throws {
-        let tail = Array(
-            (#"{"seq":1,"vm":1,"type":"start","clock":0}"# + "\n" + #"{"seq":2,"vm":1,"type":"send","clock":3}"# + "\n")
-                .utf8)
-        let last = try #require(LogLineScanner.seqAndClock(ofLastLineIn: tail))
-        #expect(last.seq == 2)
-        #expect(last.clock == 3)
-    }
-
-    @Test func aCutLastLineIsIgnored() throws {
-        let tail = Array((#"{"seq":1,"vm":1,"type":"start","clock":0}"# + "\n" + #"{"seq":2,"vm":1,"ty"#).utf8)
-        let last = try #require(LogLineScanner.seqAndClock(ofLastLineIn: tail))
-        #expect(last.seq == 1)
-        #expect(last.clock == 0)
-        #expect(LogLineScanner.seqAndClock(ofLastLineIn: Array(#"{"seq":5,"clock":9"#.utf8)) == nil)
-    }
-
-    @Test func linesWithoutSeqAndClockAreSkipped() throws {
-        // The tail of a file may start in the middle of a line.
-        let tail = Array((#"e":"x","clock":4}"# + "\n" + #"{"seq":8,"clock":5}"# + "\n" + "\n").utf8)
-        let last = try #require(LogLineScanner.seqAndClock(ofLastLineIn: tail))
-        #expect(last.seq == 8)
-        #expect(LogLineScanner.seqAndClock(ofLastLineIn: Array(#"q":4,"clock":5}"#.utf8 + [10])) == nil)
-    }
 }

@@ -29,16 +29,4 @@ public enum LogLineScanner {
         }
         return nil
     }
-
-    /// `seq` and `clock` of the last complete line in `tail` (the end of a log file).
-    public static func seqAndClock(ofLastLineIn tail: [UInt8]) -> (seq: Int, clock: Int)? {
-        var lines = tail.split(separator: UInt8(ascii: "\n"))
-        if tail.last != UInt8(ascii: "\n") { lines.removeLast() }  // cut short: never complete
-        for line in lines.reversed() {
-            if let seq = int("seq", in: line), let clock = int("clock", in: line) {
-                return (seq, clock)
-            }
-        }
-        return nil
-    }
 }

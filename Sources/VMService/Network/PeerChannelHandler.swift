@@ -46,7 +46,7 @@ final class PeerChannelHandler: ChannelInboundHandler {
     private var handshakeTimer: Scheduled<Void>?
     /// Why we are closing, if we decided to; reported when the channel goes inactive.
     private var closeReason: String?
-    /// Uptime (ns) when the last frame arrived, or the connection opened.
+    /// When bytes last arrived (the end of the last read), or the connection opened.
     private(set) var lastHeard = NIODeadline.now()
     /// Whether reading is paused (the VM's queue is full); a paused link is not timed out.
     private(set) var readingPaused = false
@@ -153,7 +153,6 @@ final class PeerChannelHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
-        lastHeard = .now()
         switch state {
         case .handshaking:
             continueHandshake(with: frame)
@@ -173,6 +172,12 @@ final class PeerChannelHandler: ChannelInboundHandler {
         case .closed:
             break
         }
+    }
+
+    /// Once per read from the socket, however many frames it held: the link is alive.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        lastHeard = .now()
+        context.fireChannelReadComplete()
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {

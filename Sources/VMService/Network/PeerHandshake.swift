@@ -137,18 +137,3 @@ public struct PeerHandshake: Sendable {
         return step
     }
 }
-
-extension WireFrame {
-    /// The frame's type, as docs/protocol.md names it.
-    public var name: String {
-        switch self {
-        case .hello: "hello"
-        case .reject: "reject"
-        case .message: "message"
-        case .bye: "bye"
-        case .byeAck: "bye_ack"
-        case .heartbeat: "heartbeat"
-        case .auth: "auth"
-        }
-    }
-}

@@ -41,7 +41,36 @@ public enum WireFrame: Sendable, Equatable {
         case byeAck = 5
         case heartbeat = 6
         case auth = 7
+
+        /// The type's name, as docs/protocol.md writes it.
+        var name: String {
+            switch self {
+            case .hello: "hello"
+            case .reject: "reject"
+            case .message: "message"
+            case .bye: "bye"
+            case .byeAck: "bye_ack"
+            case .heartbeat: "heartbeat"
+            case .auth: "auth"
+            }
+        }
     }
+
+    /// The frame's type.
+    var typeCode: TypeCode {
+        switch self {
+        case .hello: .hello
+        case .reject: .reject
+        case .message: .message
+        case .bye: .bye
+        case .byeAck: .byeAck
+        case .heartbeat: .heartbeat
+        case .auth: .auth
+        }
+    }
+
+    /// The frame's type, as docs/protocol.md names it.
+    public var name: String { typeCode.name }
 
     /// Appends the encoded frame, length prefix included, to `buffer`.
     public func encode(into buffer: inout ByteBuffer) {

@@ -51,8 +51,7 @@ public struct WireFrameDecoder: ByteToMessageDecoder {
             return .message(sendSeq: Int(sendSeq), clock: Int(clock))
         case .bye, .byeAck, .heartbeat:
             guard body.readableBytes == 0 else {
-                let name = type == .bye ? "bye" : type == .byeAck ? "bye_ack" : "heartbeat"
-                throw WireFormatError.badPayload(type: name, length: body.readableBytes)
+                throw WireFormatError.badPayload(type: type.name, length: body.readableBytes)
             }
             return type == .bye ? .bye : type == .byeAck ? .byeAck : .heartbeat
         case .auth:

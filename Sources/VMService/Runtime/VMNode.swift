@@ -407,11 +407,18 @@ extension VMNode: PeerConnectionDelegate {
         if !settings.clusterPeerIDs.contains(vmID) {
             return "unknown VM id \(vmID) (this cluster has VMs 1-\(settings.totalVMs); this VM is \(settings.vmID))"
         }
-        // A new connection in the same direction as the link we have replaces it once established
-        // (the peer restarted, or its side of the old link died without us noticing yet); one in
-        // the other direction means both sides dial, and the first link stays.
-        if let existing = links[vmID], existing.isDialer != connection.isDialer {
-            return "duplicate VM id \(vmID): already connected"
+        return refusalToLink(vmID, over: connection)
+    }
+
+    /// Why `connection` may not become the link to `peer` now, or nil. Asked at `hello` and again
+    /// when the handshake ends (with a secret, one round trip later).
+    ///
+    /// A new connection in the same direction as the link we have replaces it once established
+    /// (the peer restarted, or its side of the old link died without us noticing yet); one in the
+    /// other direction means both sides dial, and the first link stays.
+    private func refusalToLink(_ peer: Int, over connection: PeerChannelHandler) -> String? {
+        if let existing = links[peer], existing !== connection, existing.isDialer != connection.isDialer {
+            return "duplicate VM id \(peer): already connected"
         }
         if !acceptsNewConnections {
             return "VM \(settings.vmID) is stopping"
@@ -419,20 +426,20 @@ extension VMNode: PeerConnectionDelegate {
         return nil
     }
 
+    /// Forgets the link to `peer` (and its congestion); the caller logs why.
+    private func unlink(_ peer: Int) {
+        links[peer] = nil
+        congested.remove(peer)
+    }
+
     func connectionEstablished(_ connection: PeerChannelHandler) {
         guard let peer = connection.peerID else { return }
-        // With a secret, a handshake ends one round trip after `admit`: check again.
-        guard acceptsNewConnections else {
-            connection.close(reason: "VM \(settings.vmID) is stopping")
-            return
-        }
-        if let existing = links[peer], existing !== connection, existing.isDialer != connection.isDialer {
-            connection.close(reason: "duplicate VM id \(peer): already connected")
+        if let refusal = refusalToLink(peer, over: connection) {
+            connection.close(reason: refusal)
             return
         }
         if let stale = links[peer], stale !== connection {
-            links[peer] = nil
-            congested.remove(peer)
+            unlink(peer)
             pausedLinks[ObjectIdentifier(stale)] = nil
             if let line = core.peerDisconnected(peer, reason: "replaced by a new connection") { write(line) }
             stale.close(reason: "replaced by a new connection from VM \(peer)")
@@ -483,8 +490,7 @@ extension VMNode: PeerConnectionDelegate {
         connection.send(.byeAck)
         connection.flush()
         if links[peer] === connection {
-            links[peer] = nil
-            congested.remove(peer)
+            unlink(peer)
             if let line = core.peerDisconnected(peer, reason: "peer_stopped") { write(line) }
             logger.info("VM \(peer) is stopping")
         }
@@ -500,8 +506,7 @@ extension VMNode: PeerConnectionDelegate {
         pausedLinks[ObjectIdentifier(connection)] = nil
         guard state != .stopped else { return }  // our own closing at the end of a clean stop
         if let peer = connection.peerID, links[peer] === connection {
-            links[peer] = nil
-            congested.remove(peer)
+            unlink(peer)
             if let line = core.peerDisconnected(peer, reason: reason) { write(line) }
             logger.warning("lost VM \(peer): \(reason)")
             if state == .stopping {
