@@ -6,10 +6,9 @@ let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
 
 let package = Package(
     name: "scale-models",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "vmserver", targets: ["vmserver"]),
-        .library(name: "VMService", targets: ["VMService"]),
+        .executable(name: "vmserver", targets: ["vmserver"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -28,40 +27,100 @@ let package = Package(
             providers: [.apt(["libmicrohttpd-dev"])]
         ),
         .target(
-            name: "VMService",
+            name: "SystemCalls",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "LamportCore",
             dependencies: [
-                "CMicroHTTPD",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "JSONText",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "EventLog",
+            dependencies: ["LamportCore", "JSONText", "SystemCalls"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Settings",
+            dependencies: ["LamportCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "MicroHTTP",
+            dependencies: [
+                "CMicroHTTPD", "JSONText", "SystemCalls",
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "VMRuntime",
+            dependencies: [
+                "LamportCore", "EventLog", "JSONText", "MicroHTTP", "Settings", "SystemCalls",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "SVGCharts",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Analysis",
+            dependencies: ["LamportCore", "EventLog", "SVGCharts", "SystemCalls"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Orchestration",
+            dependencies: [
+                "LamportCore", "EventLog", "Settings", "SVGCharts", "Analysis", "SystemCalls",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "DequeModule", package: "swift-collections"),
-                .product(name: "HeapModule", package: "swift-collections"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "vmserver",
             dependencies: [
-                "VMService",
+                "EventLog", "Settings", "SystemCalls", "VMRuntime", "Analysis", "Orchestration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "VMServiceTests",
-            dependencies: ["VMService", .product(name: "NIOEmbedded", package: "swift-nio")],
+            dependencies: [
+                "LamportCore", "EventLog", "JSONText", "Settings", "MicroHTTP", "SystemCalls", "VMRuntime", "SVGCharts",
+                "Analysis", "Orchestration",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["VMService", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "LamportCore", "EventLog", "JSONText", "Settings", "MicroHTTP", "SystemCalls", "VMRuntime", "SVGCharts",
+                "Analysis", "Orchestration",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
     ],

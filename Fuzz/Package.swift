@@ -11,12 +11,16 @@ let package = Package(
         .target(name: "CFuzzDriver"),
         .executableTarget(
             name: "FuzzPeerFrames",
-            dependencies: ["CFuzzDriver", .product(name: "VMService", package: "scale-models")],
+            dependencies: ["CFuzzDriver", .product(name: "VMRuntime", package: "scale-models")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
         .executableTarget(
             name: "FuzzConfigBody",
-            dependencies: ["CFuzzDriver", .product(name: "VMService", package: "scale-models")],
+            dependencies: [
+                "CFuzzDriver",
+                .product(name: "JSONText", package: "scale-models"),
+                .product(name: "VMRuntime", package: "scale-models"),
+            ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
     ],

@@ -1,6 +1,8 @@
+import Analysis
 import ArgumentParser
+import EventLog
 import Foundation
-import VMService
+import SystemCalls
 
 /// `vmserver analyze RUN_DIR`: the report of a run and its checks; exit 1 if a check fails.
 struct AnalyzeCommand: AsyncParsableCommand {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import VMService
+import Orchestration
+import Settings
+import SystemCalls
 
 /// `vmserver bench`: speed of the core alone and of a loopback cluster, and memory per VM.
 struct BenchCommand: AsyncParsableCommand {

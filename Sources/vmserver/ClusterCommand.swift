@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import VMService
+import Orchestration
+import Settings
+import SystemCalls
 
 /// `vmserver cluster`: N VMs as processes on this host, with progress, clean stop and a summary.
 struct ClusterCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import VMService
+import Orchestration
+import SystemCalls
 
 /// `vmserver experiment PLAN`: trials of phases against live clusters, over HTTP, then a comparison.
 struct ExperimentCommand: AsyncParsableCommand {

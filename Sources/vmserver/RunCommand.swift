@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Logging
-import VMService
+import Settings
+import SystemCalls
+import VMRuntime
 
 /// `vmserver run`: one VM. Every flag is also an environment variable (the flag wins).
 struct RunCommand: AsyncParsableCommand {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import VMService
+import Orchestration
+import Settings
+import SystemCalls
 
 /// `vmserver simulate`: the same VM core in virtual time over an in-memory network, writing the
 /// logs a real run would (fast: millions of events in seconds).

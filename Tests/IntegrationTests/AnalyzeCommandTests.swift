@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import Analysis
+@testable import EventLog
+@testable import Orchestration
 
 /// `vmserver analyze` on the logs of a real 3-VM run: report files, the ShiViz export, exit codes.
 @Suite(.serialized)

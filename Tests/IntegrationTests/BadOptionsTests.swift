@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import Orchestration
 
 /// The numeric options of `cluster`, `simulate`, `bench` and experiment plans: anything outside the
 /// stated range exits 2 with one line naming the option and what it accepts, before anything starts.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import Orchestration
 
 /// A setting `vmserver run` cannot use: exit code 2 and one line on standard error naming it.
 @Suite(.serialized)

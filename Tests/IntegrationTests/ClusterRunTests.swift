@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import Analysis
+@testable import Orchestration
 
 /// Whole clusters of `vmserver` processes: they tick, stop cleanly, and their logs pass every check.
 @Suite(.serialized)

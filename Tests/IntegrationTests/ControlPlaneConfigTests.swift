@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import Orchestration
 
 /// CONTROL_TOKEN of VM 3 in `ControlPlaneTests.Config`; its "é" is one scalar (U+00E9, NFC).
 private let controlToken = "s3cret-t\u{E9}ken"

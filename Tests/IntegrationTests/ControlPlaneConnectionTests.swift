@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import MicroHTTP
+@testable import Orchestration
 
 extension ControlPlaneTests {
     /// Many connections to one VM's control plane: none of them may lock an operator out.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import VMRuntime
 
 extension ControlPlaneTests {
     /// GET /metrics as Prometheus users expect it, on a 2-VM cluster.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import Orchestration
 
 /// The HTTP control plane of running `vmserver` processes, over real HTTP on 127.0.0.1. The nested
 /// suites run one after another, each in its own cluster.

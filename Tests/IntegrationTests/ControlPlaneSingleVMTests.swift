@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import Orchestration
 
 #if canImport(Glibc)
     import Glibc

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import Analysis
+@testable import LamportCore
+@testable import Orchestration
 
 /// A VM killed with SIGKILL and restarted: its peers carry on without it and take it back.
 @Suite(.serialized)

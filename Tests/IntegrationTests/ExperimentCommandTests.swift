@@ -1,8 +1,6 @@
 import Foundation
 import Testing
 
-@testable import VMService
-
 /// `vmserver experiment`: trials of phases against live clusters, retuned over HTTP, then compared.
 @Suite(.serialized)
 struct ExperimentCommandTests {

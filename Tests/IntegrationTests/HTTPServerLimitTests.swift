@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import MicroHTTP
 
 /// The HTTP server's connection limits, on a server in this process with small limits.
 @Suite struct HTTPServerLimitTests {

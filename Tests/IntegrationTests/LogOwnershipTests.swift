@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import Analysis
 
 /// A VM never clobbers or mixes a log: a `vm<ID>.jsonl` that is not its own is refused, and so is
 /// a second process with the same VM_ID and LOG_DIR. Both exit 2 with one line; the file is kept.

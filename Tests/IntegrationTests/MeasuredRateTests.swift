@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import Orchestration
 
 /// `measured_tick_rate` of `GET /status` across `PATCH /config` retunes, over real HTTP: a VM that
 /// runs and ticks never reads 0, and the reading settles on the new rate.

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import Analysis
+@testable import LamportCore
+@testable import Orchestration
+@testable import VMRuntime
 
 /// Peers that lie, flood, stop reading or go silent: the VM refuses, bounds or notices them, and
 /// keeps running (docs/protocol.md).

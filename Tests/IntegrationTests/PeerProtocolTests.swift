@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import Analysis
+@testable import Orchestration
 
 /// Bytes that are not a valid peer: the VM closes that connection and keeps running.
 @Suite(.serialized)

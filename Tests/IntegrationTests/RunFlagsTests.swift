@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import Orchestration
+@testable import Settings
 
 /// `vmserver run` takes every setting as a flag too (README "Settings"), and the flag wins.
 @Suite(.serialized)

@@ -1,8 +1,6 @@
 import Foundation
 import Testing
 
-@testable import VMService
-
 /// `vmserver simulate`: logs of a simulated run that `vmserver analyze` passes; bad options exit 2.
 @Suite(.serialized)
 struct SimulateCommandTests {

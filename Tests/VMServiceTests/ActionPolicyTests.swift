@@ -1,6 +1,6 @@
 import Testing
 
-@testable import VMService
+@testable import LamportCore
 
 @Suite struct ActionPolicyTests {
     @Test func peersAreSortedAndClusterSizeCountsSelf() {

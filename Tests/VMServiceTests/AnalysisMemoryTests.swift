@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import Analysis
+@testable import LamportCore
+@testable import Orchestration
 
 /// What the analyzer keeps does not grow with the log: a run 10 times longer leaves structures of
 /// the same size. (Sizes of the kept structures, not RSS, which is too noisy to assert on.)

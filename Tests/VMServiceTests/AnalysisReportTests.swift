@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import Analysis
+@testable import LamportCore
+@testable import Orchestration
 
 #if canImport(FoundationXML)
     import FoundationXML

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import VMService
+@testable import MicroHTTP
 
 @Suite struct BearerTokenTests {
     @Test func carried() {

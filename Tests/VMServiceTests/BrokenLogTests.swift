@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import Analysis
+@testable import LamportCore
+@testable import Orchestration
 
 /// Mutated copies of a good simulated run: each break must fail exactly the checks it breaks.
 @Suite struct BrokenLogTests {

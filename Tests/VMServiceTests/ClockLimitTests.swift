@@ -1,6 +1,6 @@
 import Testing
 
-@testable import VMService
+@testable import LamportCore
 
 /// Values from peers never reach the clock unchecked, and a clock at its limit is exhausted.
 struct ClockLimitTests {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import Orchestration
+@testable import Settings
 
 /// The numeric options of `vmserver cluster` and `vmserver simulate`: each has a stated range, and
 /// anything outside is a one-line `SettingsError` naming the flag (the command exits 2 with it).

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import VMService
+@testable import VMRuntime
 
 @Suite struct ConfigChangeTests {
     static func parse(_ text: String, clusterSize: Int = 3) throws(ConfigError) -> ConfigChange {

@@ -1,7 +1,12 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import EventLog
+@testable import JSONText
+@testable import LamportCore
+@testable import MicroHTTP
+@testable import Settings
+@testable import VMRuntime
 
 /// The control plane's routes called directly through `handle`: no socket, no process.
 @Suite struct ControlPlaneRouteTests {

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import Analysis
+@testable import EventLog
+@testable import LamportCore
 
 /// Which messages a crash can explain (docs/log-format.md, rule 5): only those a run that ended
 /// in a crash may have been holding. Small hand-made runs of two or three VMs, each line valid, so

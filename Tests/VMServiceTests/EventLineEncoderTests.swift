@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import EventLog
+@testable import LamportCore
 
 @Suite struct EventLineEncoderTests {
     static let time = WallTime(microseconds: 1_780_000_000_123_456)

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import EventLog
+@testable import LamportCore
 
 @Suite struct EventLogFileTests {
     /// A fresh folder under the system's temporary directory (not created).

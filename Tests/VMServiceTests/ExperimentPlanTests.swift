@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import Orchestration
+@testable import Settings
 
 /// `ExperimentPlan.load`: the shipped plans load as documented; a bad plan is a `SettingsError`
 /// naming what is wrong.

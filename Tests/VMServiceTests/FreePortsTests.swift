@@ -1,6 +1,6 @@
 import Testing
 
-@testable import VMService
+@testable import Orchestration
 
 @Suite struct FreePortsTests {
     @Test("when every candidate port was handed out before, allocate throws instead of coming back short")

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import VMService
+@testable import MicroHTTP
 
 @Suite struct HTTPServerPortTests {
     @Test("a port outside 0-65535 is an HTTPServerError, not a trap", arguments: [-1, 65_536, 70_000, Int.max])

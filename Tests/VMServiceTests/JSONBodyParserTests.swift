@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import JSONText
+@testable import LamportCore
 
 @Suite struct JSONBodyParserTests {
     /// Parses `text` (its UTF-8 bytes).

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import Settings
+@testable import VMRuntime
 
 #if canImport(Glibc)
     import Glibc

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import VMService
+@testable import EventLog
 
 @Suite struct LogLineScannerTests {
     static let line = Array(

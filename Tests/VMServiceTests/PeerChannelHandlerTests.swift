@@ -2,7 +2,8 @@ import NIOCore
 import NIOEmbedded
 import Testing
 
-@testable import VMService
+@testable import LamportCore
+@testable import VMRuntime
 
 /// A peer connection's handler in an EmbeddedChannel: the handshake on the wire, and no handler
 /// outliving its connection.

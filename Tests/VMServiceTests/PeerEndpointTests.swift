@@ -1,6 +1,6 @@
 import Testing
 
-@testable import VMService
+@testable import Settings
 
 @Suite struct PeerEndpointTests {
     static func error(_ text: String) -> SettingsError? {

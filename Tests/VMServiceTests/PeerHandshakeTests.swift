@@ -1,6 +1,6 @@
 import Testing
 
-@testable import VMService
+@testable import VMRuntime
 
 /// The handshake as a value: what each side sends, when a link is up, and what is refused.
 struct PeerHandshakeTests {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import VMService
+@testable import MicroHTTP
 
 @Suite struct PercentDecodingTests {
     /// Decodes `text` as the server does; returns the result's bytes (up to its NUL) and the length.

@@ -1,6 +1,7 @@
 import Testing
 
-@testable import VMService
+@testable import EventLog
+@testable import LamportCore
 
 @Suite struct RFC3339FormatterTests {
     @Test(arguments: [

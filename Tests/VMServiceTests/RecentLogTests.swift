@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import EventLog
+@testable import LamportCore
 
 /// `GET /log` pages come from `RecentLog`: recent lines from a bounded ring in memory, older
 /// ones from the file. Whatever the flush pattern, a page must be exactly the file's lines.

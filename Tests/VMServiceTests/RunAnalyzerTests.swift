@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import Analysis
+@testable import LamportCore
+@testable import Orchestration
 
 /// `RunAnalyzer` on simulated runs: the checks pass, and every count it reports agrees with counts
 /// taken here straight from the JSON lines.

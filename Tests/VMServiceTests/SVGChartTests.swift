@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import SVGCharts
 
 #if canImport(FoundationXML)
     import FoundationXML

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import Analysis
 
 /// The ShiViz export of the hand-made run, checked line by line against vector clocks worked out by hand.
 @Suite struct ShiVizWriterTests {

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import EventLog
+@testable import LamportCore
+@testable import Settings
 
 @Suite struct SimulatedClusterTests {
     /// One event-log line as written to the file, read back from its JSON.

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import VMService
+@testable import VMRuntime
 
 /// `TickRateMeter`: the measured tick rate, with times given in nanoseconds (no clock involved).
 @Suite struct TickRateMeterTests {

@@ -1,6 +1,7 @@
 import Testing
 
-@testable import VMService
+@testable import LamportCore
+@testable import Settings
 
 @Suite struct TickRateTests {
     @Test func logValues() {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import VMService
+@testable import LamportCore
 
 @Suite struct VMCoreTests {
     /// VM `id` of a cluster of `clusterSize` VMs, with the given peers connected.

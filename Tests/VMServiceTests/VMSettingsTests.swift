@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import LamportCore
+@testable import Settings
+@testable import VMRuntime
 
 @Suite struct VMSettingsTests {
     static let base = ["VM_ID": "1", "PORT": "5001"]
@@ -316,20 +318,20 @@ import Testing
         #expect(try Self.resolve(Self.base).runTimeAmount == nil)
     }
 
-    @Test("seconds become a TimeAmount without trapping, whatever the value")
+    @Test("seconds become nanoseconds without trapping, whatever the value")
     func timeAmountNeverTraps() {
-        #expect(NumberSetting.timeAmount(seconds: 2.5).nanoseconds == 2_500_000_000)
-        #expect(NumberSetting.timeAmount(seconds: 0.001).nanoseconds == 1_000_000)
-        #expect(NumberSetting.timeAmount(seconds: 0).nanoseconds == 0)
-        #expect(NumberSetting.timeAmount(seconds: -1).nanoseconds == 0)
-        #expect(NumberSetting.timeAmount(seconds: .nan).nanoseconds == 0)
-        #expect(NumberSetting.timeAmount(seconds: -.infinity).nanoseconds == 0)
-        #expect(NumberSetting.timeAmount(seconds: 1e10).nanoseconds == .max)
-        #expect(NumberSetting.timeAmount(seconds: 1e308).nanoseconds == .max)
-        #expect(NumberSetting.timeAmount(seconds: .infinity).nanoseconds == .max)
+        #expect(NumberSetting.nanoseconds(seconds: 2.5) == 2_500_000_000)
+        #expect(NumberSetting.nanoseconds(seconds: 0.001) == 1_000_000)
+        #expect(NumberSetting.nanoseconds(seconds: 0) == 0)
+        #expect(NumberSetting.nanoseconds(seconds: -1) == 0)
+        #expect(NumberSetting.nanoseconds(seconds: .nan) == 0)
+        #expect(NumberSetting.nanoseconds(seconds: -.infinity) == 0)
+        #expect(NumberSetting.nanoseconds(seconds: 1e10) == .max)
+        #expect(NumberSetting.nanoseconds(seconds: 1e308) == .max)
+        #expect(NumberSetting.nanoseconds(seconds: .infinity) == .max)
         // Around 2^63 ns, one above Int64.max: the edge that a <= comparison would let through to a trap.
         for seconds in [Double(Int64.max) / 1e9, Double(Int64.max).nextDown / 1e9, Double(Int64.max).nextUp / 1e9] {
-            #expect(NumberSetting.timeAmount(seconds: seconds).nanoseconds > 9_223_372_000_000_000_000)
+            #expect(NumberSetting.nanoseconds(seconds: seconds) > 9_223_372_000_000_000_000)
         }
     }
 

@@ -2,7 +2,7 @@ import NIOCore
 import NIOEmbedded
 import Testing
 
-@testable import VMService
+@testable import VMRuntime
 
 /// The peer frame decoder in a real NIO pipeline (EmbeddedChannel): frames split across reads,
 /// several in one read, and bytes that must close the connection.

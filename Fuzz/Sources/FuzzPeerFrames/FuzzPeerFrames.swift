@@ -1,6 +1,6 @@
 import CFuzzDriver
 import NIOCore
-import VMService
+import VMRuntime
 
 /// The executable's entry point (SwiftPM aliases `main` to it): runs libFuzzer on the target below.
 @_cdecl("FuzzPeerFrames_main")

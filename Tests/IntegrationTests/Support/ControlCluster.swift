@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import Orchestration
 
 /// A cluster of `vmserver run` processes in the seed's pattern, started once for a whole suite
 /// (see `ControlClusterTrait`), with each VM's control plane on a free port.

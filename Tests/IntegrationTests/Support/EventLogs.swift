@@ -1,6 +1,6 @@
 import Foundation
 
-@testable import VMService
+@testable import EventLog
 
 #if canImport(Glibc)
     import Glibc

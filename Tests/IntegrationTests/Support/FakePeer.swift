@@ -1,7 +1,7 @@
 import Foundation
 import NIOCore
 
-@testable import VMService
+@testable import VMRuntime
 
 /// A hand-driven peer: a raw TCP connection to a VM that speaks the peer protocol frame by frame,
 /// to play a misbehaving VM (an impostor, a flooder, one that never reads).

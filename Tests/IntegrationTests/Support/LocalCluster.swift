@@ -1,6 +1,6 @@
 import Foundation
 
-@testable import VMService
+@testable import Orchestration
 
 /// The settings of N VMs on this host in the seed's pattern: VM i dials every VM j < i
 /// (VM 1 dials nobody), all with the same TOTAL_VMS, SEED, MAX_ACTION and LOG_DIR.

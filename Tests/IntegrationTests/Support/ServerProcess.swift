@@ -1,5 +1,5 @@
 import Foundation
-import VMService
+import Settings
 
 #if canImport(Glibc)
     import Glibc

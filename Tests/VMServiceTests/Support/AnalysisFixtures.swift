@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import VMService
+@testable import Analysis
+@testable import EventLog
+@testable import LamportCore
 
 /// A fresh folder under the system's temporary folder, removed when the value goes away.
 final class TemporaryFolder {

@@ -1,0 +1,52 @@
+import EventLog
+import Foundation
+
+/// Walks several VMs' logs as one stream in time order (ties keep file order).
+public enum LogMerger {
+    /// Calls `body` with every line of every file, in time order; returns, per file, the line a crash
+    /// cut short at its end (not passed to `body`), if any. In a file named `vm<ID>.jsonl`, a line
+    /// whose `vm` is not ID is an error (a log mixed with another VM's lines cannot be checked).
+    @discardableResult
+    public static func forEachRecord(
+        inFiles paths: [String], _ body: (LogRecord) throws(LogParseError) -> Void
+    ) throws(LogParseError) -> [(offset: Int, length: Int)?] {
+        let readers = try paths.map { path throws(LogParseError) in try LogFileReader(path: path) }
+        let ids = paths.map(vmID(ofLogFile:))
+        var heads: [LogRecord?] = []
+        for reader in readers { heads.append(try reader.next()) }
+        while true {
+            var best: Int?
+            for index in heads.indices {
+                guard let head = heads[index] else { continue }
+                if let current = best, let bestHead = heads[current], bestHead.time <= head.time { continue }
+                best = index
+            }
+            guard let index = best, let record = heads[index] else { return readers.map(\.cutShortLine) }
+            if let id = ids[index], record.vm != id {
+                throw LogParseError(
+                    message:
+                        "\(paths[index]):\(readers[index].lineNumber): a line of VM \(record.vm) in the log of VM \(id)"
+                )
+            }
+            try body(record)
+            heads[index] = try readers[index].next()
+        }
+    }
+
+    /// ID of a path ending in `vm<ID>.jsonl` (ID a positive integer), or nil.
+    static func vmID(ofLogFile path: String) -> Int? {
+        let name = path.split(separator: "/").last ?? ""
+        guard name.hasPrefix("vm"), name.hasSuffix(".jsonl"), let id = Int(name.dropFirst(2).dropLast(6)), id > 0
+        else { return nil }
+        return id
+    }
+
+    /// The event logs in a folder: `vm<ID>.jsonl`, ordered by id.
+    public static func logFiles(inDirectory directory: String) throws(LogParseError) -> [String] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            throw LogParseError(message: "cannot read the folder \(directory)")
+        }
+        let ids = entries.compactMap(vmID(ofLogFile:))
+        return ids.sorted().map { "\(directory)/vm\($0).jsonl" }
+    }
+}

@@ -1,0 +1,386 @@
+import EventLog
+import LamportCore
+
+/// Checks a run's event logs against the rules every run must obey (docs/log-format.md):
+/// seq without gaps, clocks following the Lamport rules, every receive matching its send with
+/// the clock condition, and every message accounted for (lost to a crash only when a run of its
+/// recipient that ended in a crash may have held it: see `lostToCrash`).
+///
+/// Feed it every line of every VM in time order (`check(logFiles:)` merges the files). Memory
+/// holds only messages not yet accounted for, so it stays flat however long the run.
+public struct RunChecker {
+    public struct Report: Sendable, Equatable {
+        public var checks: [CheckResult]
+        public var accounting: MessageAccounting
+        /// VMs whose log shows a crash: a run that ended without its `stop` line (the file ends, or a
+        /// `start` line's `resumed_after_seq` names a line that is not `stop`).
+        public var crashedVMs: [Int]
+        public var passed: Bool { checks.allSatisfy(\.passed) }
+    }
+
+    /// What the checker knows about one VM's log so far (read and written for every line).
+    private struct VMProgress {
+        var lastSeq = 0
+        var clock = 0
+        var lastKind: EventKind?
+        var tickedSinceStop = false
+        /// The latest batch of tick lines (consecutive tick lines with one time stamp): its first
+        /// seq, its time stamp, and the seq of its last line so far.
+        var batchFirstSeq = 0
+        var batchTime: Int64 = 0
+        var lastTickSeq = 0
+
+        /// The seqs of the batch of ticks that ends the run whose last line is `seq`, if it does.
+        func finalBatch(endingAt seq: Int) -> ClosedRange<Int>? {
+            lastTickSeq == seq && batchFirstSeq > 0 ? batchFirstSeq...seq : nil
+        }
+    }
+
+    /// One VM's runs and connections, for `lostToCrash` (touched by lifecycle lines and receipts).
+    private struct VMRuns {
+        /// Index of the current run (0 for the first; a run is one process's stretch of the log).
+        var run = 0
+        /// Seq of the current run's first line.
+        var runFirstSeq = 1
+        var sawStartInRun = false
+        var lastStopSeq: Int?
+        /// Runs (indices) that ended without their `stop` line.
+        var crashedRuns: [Int] = []
+        /// The seqs of the last batch of ticks of each run that ended in a crash right after it: its
+        /// lines reached the log, its messages may not have left (they are written after the log).
+        var unsentBatches: [ClosedRange<Int>] = []
+        /// `peer_up` lines so far, for any peer.
+        var peerUps = 0
+        /// Per peer id: the value of `peerUps` after each `peer_up` line for that peer.
+        var peerUpsFor: [[Int]] = []
+        /// Per sender id: the messages from it this VM logged (receive or unprocessed), per run and connection.
+        var arrivals: [[ArrivalSpan]] = []
+        /// Per sender id: (seq of a receive here, run of the sender it came from), each time that run grows.
+        var heardFrom: [[(seq: Int, run: Int)]] = []
+
+        /// Which of this VM's connections to `peer` (1, 2, ...; 0 before any) was up when its
+        /// `peerUps` counter stood at `count`.
+        func connection(to peer: Int, atPeerUps count: Int) -> Int {
+            guard peer < peerUpsFor.count else { return 0 }
+            let ups = peerUpsFor[peer]
+            var index = ups.count
+            while index > 0 && ups[index - 1] > count { index -= 1 }
+            return index
+        }
+    }
+
+    /// The messages from one sender that a VM logged in one run, sent over one connection.
+    private struct ArrivalSpan {
+        var run: Int
+        /// Which of the sender's connections to this VM carried them (0: unknown).
+        var connection: Int
+        var lowestSendSeq: Int
+        var highestSendSeq: Int
+    }
+
+    private struct PendingSend {
+        var clock: Int
+        var to: [Int]
+        var waiting: [Int]
+        /// The sender's `peer_up` count and run when sending (which connection, which run).
+        var senderPeerUps: Int
+        var senderRun: Int
+    }
+
+    private struct MessageKey: Hashable {
+        var from: Int
+        var sendSeq: Int
+    }
+
+    private struct Receipt {
+        var vm: Int
+        var seq: Int
+        var kind: EventKind
+        var clock: Int
+        var message: PeerMessage
+        /// The receiving VM's run.
+        var run: Int
+    }
+
+    private var seqCheck = CheckResult(
+        name: "seq_without_gaps", summary: "each VM's seq runs 1, 2, 3, ... without gaps")
+    private var clockCheck = CheckResult(
+        name: "lamport_rules",
+        summary: "each line's clock follows the Lamport rules (tick events +1, receive max+1, lifecycle unchanged)")
+    private var matchCheck = CheckResult(
+        name: "receive_matches_send",
+        summary: "every receive/unprocessed names a send to it whose clock equals the message clock")
+    private var conditionCheck = CheckResult(
+        name: "clock_condition", summary: "every receive's clock is greater than its message's clock")
+    private var accountedCheck = CheckResult(
+        name: "messages_accounted",
+        summary: "every message sent is received, unprocessed, dropped, or lost to a crash that may have held it")
+    private var accounting = MessageAccounting()
+    /// Indexed by VM id (ids are small: 1...TOTAL_VMS).
+    private var progress: [VMProgress] = []
+    /// Indexed by VM id, like `progress`.
+    private var runs: [VMRuns] = []
+    private var pending: [MessageKey: PendingSend] = [:]
+    /// Receipts seen before their send (same time stamp, or a broken log).
+    private var early: [MessageKey: [Receipt]] = [:]
+
+    public init() {}
+
+    /// Takes the next line of the run, in time order across VMs.
+    public mutating func consume(_ record: LogRecord) {
+        if record.vm >= progress.count {
+            progress += Array(repeating: VMProgress(), count: record.vm - progress.count + 1)
+            runs += Array(repeating: VMRuns(), count: record.vm - runs.count + 1)
+        }
+        var vm = progress[record.vm]
+        let expected = vm.lastSeq + 1
+        seqCheck.check(
+            record.seq == expected, "VM \(record.vm): seq \(record.seq) follows \(vm.lastSeq) (expected \(expected))")
+        checkClock(record, against: &vm)
+        switch record.kind {
+        case .internalEvent, .send, .receive:
+            vm.tickedSinceStop = true
+            if record.time != vm.batchTime || vm.lastTickSeq != vm.lastSeq || vm.lastTickSeq == 0 {
+                vm.batchFirstSeq = record.seq
+                vm.batchTime = record.time
+            }
+            vm.lastTickSeq = record.seq
+        case .start:
+            Self.startLine(record, progress: vm, of: &runs[record.vm])
+            vm.tickedSinceStop = false
+        case .stop:
+            vm.tickedSinceStop = false
+            runs[record.vm].lastStopSeq = record.seq
+        case .peerUp:
+            if let peer = record.peer, peer >= 0 { Self.peerUp(peer, of: &runs[record.vm]) }
+        default: break
+        }
+        vm.lastSeq = record.seq
+        vm.lastKind = record.kind
+        progress[record.vm] = vm
+        switch record.kind {
+        case .send: recordSend(record)
+        case .receive, .unprocessed:
+            guard let message = record.message else {
+                matchCheck.fail(
+                    "VM \(record.vm) seq \(record.seq): \(record.kind!.rawValue) without from/send_seq/msg_clock")
+                return
+            }
+            let receipt = Receipt(
+                vm: record.vm, seq: record.seq, kind: record.kind!, clock: record.clock, message: message,
+                run: runs[record.vm].run)
+            if record.kind == .receive {
+                conditionCheck.check(
+                    record.clock > message.clock,
+                    "VM \(record.vm) seq \(record.seq): receive clock \(record.clock) <= message clock \(message.clock)"
+                )
+            }
+            let key = MessageKey(from: message.from, sendSeq: message.sendSeq)
+            if pending[key] != nil {
+                settle(receipt, key: key)
+            } else {
+                early[key, default: []].append(receipt)
+            }
+        default: break
+        }
+    }
+
+    /// A `start` line begins a new run when it continues an earlier one (`resumed_after_seq`):
+    /// that run ended at the line it names, in a crash unless that line is a `stop`. A run killed
+    /// before its own `start` (while waiting for peers) counts as a run of its own.
+    private static func startLine(_ record: LogRecord, progress: VMProgress, of vm: inout VMRuns) {
+        if let resumed = record.resumedAfterSeq, resumed >= vm.runFirstSeq {
+            if vm.lastStopSeq != resumed {
+                vm.crashedRuns.append(vm.run)
+                if let batch = progress.finalBatch(endingAt: resumed) { vm.unsentBatches.append(batch) }
+            }
+            vm.run += 1
+            vm.runFirstSeq = resumed + 1
+        } else if vm.sawStartInRun {
+            // A second start without resumed_after_seq (a log of an older format): the earlier run
+            // crashed if it ticked after its last stop.
+            if progress.tickedSinceStop { vm.crashedRuns.append(vm.run) }
+            vm.run += 1
+            vm.runFirstSeq = record.seq
+        }
+        vm.sawStartInRun = true
+    }
+
+    private static func peerUp(_ peer: Int, of vm: inout VMRuns) {
+        vm.peerUps += 1
+        if peer >= vm.peerUpsFor.count { vm.peerUpsFor += Array(repeating: [], count: peer - vm.peerUpsFor.count + 1) }
+        vm.peerUpsFor[peer].append(vm.peerUps)
+    }
+
+    private mutating func checkClock(_ record: LogRecord, against vm: inout VMProgress) {
+        let previous = vm.clock
+        let expected: Int
+        switch record.kind {
+        case .internalEvent, .send: expected = previous + 1
+        case .receive: expected = max(previous, record.msgClock ?? 0) + 1
+        case nil:
+            clockCheck.fail("VM \(record.vm) seq \(record.seq): unknown type")
+            return
+        default: expected = previous
+        }
+        clockCheck.check(
+            record.clock == expected,
+            "VM \(record.vm) seq \(record.seq) (\(record.kind!.rawValue)): clock \(record.clock), expected \(expected)")
+        vm.clock = record.clock
+    }
+
+    private mutating func recordSend(_ record: LogRecord) {
+        let key = MessageKey(from: record.vm, sendSeq: record.seq)
+        let delivered = record.to.filter { !record.dropped.contains($0) }
+        accounting.sent += record.to.count
+        accounting.dropped += record.to.count - delivered.count
+        for _ in 0..<(record.to.count - delivered.count) { accountedCheck.pass() }
+        guard !delivered.isEmpty else { return }
+        pending[key] = PendingSend(
+            clock: record.clock, to: record.to, waiting: delivered, senderPeerUps: runs[record.vm].peerUps,
+            senderRun: runs[record.vm].run)
+        if let receipts = early.removeValue(forKey: key) {
+            for receipt in receipts { settle(receipt, key: key) }
+        }
+    }
+
+    private mutating func settle(_ receipt: Receipt, key: MessageKey) {
+        guard var send = pending[key] else { return }
+        // Only built when a check fails (this runs for every message).
+        func receiptContext() -> String {
+            "VM \(receipt.vm) seq \(receipt.seq) (\(receipt.kind.rawValue) of VM \(key.from) send \(key.sendSeq))"
+        }
+        guard let index = send.waiting.firstIndex(of: receipt.vm) else {
+            if send.to.contains(receipt.vm) {
+                matchCheck.fail("\(receiptContext()): the message was already received or was dropped")
+            } else {
+                matchCheck.fail("\(receiptContext()): the send was not addressed to VM \(receipt.vm)")
+            }
+            return
+        }
+        matchCheck.check(
+            receipt.message.clock == send.clock,
+            "\(receiptContext()): message clock \(receipt.message.clock), send clock \(send.clock)")
+        send.waiting.remove(at: index)
+        recordArrival(receipt, senderPeerUps: send.senderPeerUps, senderRun: send.senderRun)
+        accountedCheck.pass()
+        if receipt.kind == .receive { accounting.received += 1 } else { accounting.unprocessed += 1 }
+        pending[key] = send.waiting.isEmpty ? nil : send
+    }
+
+    /// Notes what a receive or unprocessed line tells about runs and connections (for `lostToCrash`).
+    private mutating func recordArrival(_ receipt: Receipt, senderPeerUps: Int, senderRun: Int) {
+        let sender = receipt.message.from
+        guard sender >= 0, sender < runs.count else { return }
+        let sendSeq = receipt.message.sendSeq
+        let connection = runs[sender].connection(to: receipt.vm, atPeerUps: senderPeerUps)
+        let vm = receipt.vm
+        if sender >= runs[vm].arrivals.count {
+            runs[vm].arrivals += Array(repeating: [], count: sender - runs[vm].arrivals.count + 1)
+        }
+        // Nearly always the newest span.
+        if let last = runs[vm].arrivals[sender].indices.last,
+            runs[vm].arrivals[sender][last].run == receipt.run,
+            runs[vm].arrivals[sender][last].connection == connection
+        {
+            runs[vm].arrivals[sender][last].lowestSendSeq = min(runs[vm].arrivals[sender][last].lowestSendSeq, sendSeq)
+            runs[vm].arrivals[sender][last].highestSendSeq = max(
+                runs[vm].arrivals[sender][last].highestSendSeq, sendSeq)
+        } else if let index = runs[vm].arrivals[sender].lastIndex(where: {
+            $0.run == receipt.run && $0.connection == connection
+        }) {
+            runs[vm].arrivals[sender][index].lowestSendSeq = min(
+                runs[vm].arrivals[sender][index].lowestSendSeq, sendSeq)
+            runs[vm].arrivals[sender][index].highestSendSeq = max(
+                runs[vm].arrivals[sender][index].highestSendSeq, sendSeq)
+        } else {
+            runs[vm].arrivals[sender].append(
+                ArrivalSpan(run: receipt.run, connection: connection, lowestSendSeq: sendSeq, highestSendSeq: sendSeq))
+        }
+        // Only a sender that restarted has a later run to hear from.
+        guard receipt.kind == .receive, senderRun > 0 else { return }
+        if sender >= runs[vm].heardFrom.count {
+            runs[vm].heardFrom += Array(repeating: [], count: sender - runs[vm].heardFrom.count + 1)
+        }
+        if runs[vm].heardFrom[sender].last.map({ senderRun > $0.run && receipt.seq > $0.seq }) ?? true {
+            runs[vm].heardFrom[sender].append((receipt.seq, senderRun))
+        }
+    }
+
+    /// Whether message (`from`, `sendSeq`) to `recipient`, sent over the sender's `connection`-th
+    /// connection to it and never logged by it, can have been lost to one of its crashes
+    /// (docs/log-format.md, rule 5): some run that ended in a crash may have held it.
+    private func lostToCrash(from: Int, sendSeq: Int, connection: Int, recipient: Int) -> Bool {
+        guard recipient >= 0, recipient < progress.count, progress[recipient].lastKind != nil else { return false }
+        let receiver = runs[recipient]
+        guard !receiver.crashedRuns.isEmpty else { return false }
+        var lowest = 0
+        var highest = receiver.run
+        for span in from >= 0 && from < receiver.arrivals.count ? receiver.arrivals[from] : [] {
+            // One connection reaches one run; messages from one sender are queued in the order
+            // sent and the queue is first in, first out.
+            if span.highestSendSeq > sendSeq { highest = min(highest, span.run - 1) }
+            if span.lowestSendSeq < sendSeq { lowest = max(lowest, span.run) }
+            if connection > 0 && span.connection == connection {
+                lowest = max(lowest, span.run)
+                highest = min(highest, span.run)
+            }
+        }
+        // Sent after the sender heard from a later run: the earlier ones were gone.
+        if from >= 0, from < runs.count, recipient < runs[from].heardFrom.count {
+            for entry in runs[from].heardFrom[recipient] where entry.seq < sendSeq { lowest = max(lowest, entry.run) }
+        }
+        return receiver.crashedRuns.contains { lowest <= $0 && $0 <= highest }
+    }
+
+    /// Ends the run and returns the results.
+    public mutating func finish() -> Report {
+        for vm in progress.indices where progress[vm].lastKind != nil && progress[vm].lastKind != .stop {
+            runs[vm].crashedRuns.append(runs[vm].run)
+            if let batch = progress[vm].finalBatch(endingAt: progress[vm].lastSeq) {
+                runs[vm].unsentBatches.append(batch)
+            }
+        }
+        for (key, receipts) in early {
+            for receipt in receipts {
+                matchCheck.fail(
+                    "VM \(receipt.vm) seq \(receipt.seq): \(receipt.kind.rawValue) of VM \(key.from) send \(key.sendSeq), "
+                        + "but VM \(key.from) logged no such send before it")
+            }
+        }
+        early.removeAll()
+        for (key, send) in pending.sorted(by: { ($0.key.from, $0.key.sendSeq) < ($1.key.from, $1.key.sendSeq) }) {
+            for recipient in send.waiting {
+                let connection =
+                    key.from >= 0 && key.from < runs.count
+                    ? runs[key.from].connection(to: recipient, atPeerUps: send.senderPeerUps) : 0
+                if lostToCrash(from: key.from, sendSeq: key.sendSeq, connection: connection, recipient: recipient)
+                    || runs[key.from].unsentBatches.contains(where: { $0.contains(key.sendSeq) })
+                {
+                    accounting.lostToCrash += 1
+                    accountedCheck.pass()
+                } else {
+                    accounting.unaccounted += 1
+                    let crashed = recipient >= 0 && recipient < runs.count && !runs[recipient].crashedRuns.isEmpty
+                    accountedCheck.fail(
+                        "VM \(key.from) send \(key.sendSeq) to VM \(recipient): never received nor logged as unprocessed"
+                            + (crashed
+                                ? " (VM \(recipient) crashed, but no crash of it can have lost this message)" : "")
+                    )
+                }
+            }
+        }
+        pending.removeAll()
+        let crashed = runs.indices.filter { !runs[$0].crashedRuns.isEmpty }
+        return Report(
+            checks: [seqCheck, clockCheck, matchCheck, conditionCheck, accountedCheck], accounting: accounting,
+            crashedVMs: crashed)
+    }
+
+    /// Checks the given log files (one per VM), merging their lines by time.
+    public static func check(logFiles: [String]) throws(LogParseError) -> Report {
+        var checker = RunChecker()
+        try LogMerger.forEachRecord(inFiles: logFiles) { record in checker.consume(record) }
+        return checker.finish()
+    }
+}

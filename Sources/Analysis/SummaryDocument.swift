@@ -1,0 +1,138 @@
+import EventLog
+import Foundation
+import LamportCore
+
+/// `summary.json`: the numbers of a run's analysis, for scripts (keys in snake_case).
+struct SummaryDocument: Encodable {
+    struct Run: Encodable {
+        var directory: String
+        var vms: [Int]
+        var start: String
+        var end: String
+        var durationS: Double
+        var lines: Int
+    }
+
+    struct VM: Encodable {
+        struct Events: Encodable {
+            var `internal`: Int
+            var send: Int
+            var receive: Int
+        }
+        struct Jumps: Encodable {
+            var count: Int
+            var mean: Double
+            var max: Int
+            var p50: Int
+            var p90: Int
+            var p99: Int
+        }
+        struct Queue: Encodable {
+            var max: Int
+            var mean: Double
+            var final: Int
+        }
+        struct Messages: Encodable {
+            var sent: Int
+            var received: Int
+            var unprocessed: Int
+            var dropped: Int
+        }
+        var vm: Int
+        var configuredTickRate: Double?
+        var measuredTickRate: Double?
+        var events: Events
+        var jumps: Jumps
+        var queue: Queue
+        var messages: Messages
+        var finalClock: Int
+        var stopReason: String?
+    }
+
+    struct Check: Encodable {
+        var name: String
+        var summary: String
+        var passed: Bool
+        var checked: Int
+        var failed: Int
+        var examples: [String]
+    }
+
+    struct Phase: Encodable {
+        var vm: Int
+        var configuredTickRate: Double?
+        var measuredTickRate: Double?
+        var ticks: Int
+    }
+
+    struct Drift: Encodable {
+        var largest: Int
+        var mean: Double
+    }
+
+    var run: Run
+    var passed: Bool
+    var vms: [VM]
+    var checks: [Check]
+    var messages: MessageAccounting
+    var crashedVms: [Int]
+    var cutShortLines: [CutShortLine]
+    var phases: [Phase]
+    var drift: Drift
+    var concurrency: ConcurrencyStats
+    var plots: [String]
+
+    init(_ analysis: RunAnalysis, plots: [String]) {
+        var formatter = RFC3339Formatter()
+        run = Run(
+            directory: analysis.directory, vms: analysis.vmIDs,
+            start: formatter.string(WallTime(microseconds: analysis.start)),
+            end: formatter.string(WallTime(microseconds: analysis.end)), durationS: analysis.durationSeconds,
+            lines: analysis.lines)
+        passed = analysis.passed
+        vms = analysis.summaries.map { summary in
+            VM(
+                vm: summary.vm, configuredTickRate: summary.configuredTickRate,
+                measuredTickRate: summary.measuredTickRate.map { ($0 * 1000).rounded() / 1000 },
+                events: .init(
+                    internal: summary.internalEvents, send: summary.sendEvents, receive: summary.receiveEvents),
+                jumps: .init(
+                    count: summary.jumps.jumps, mean: (summary.jumps.mean * 1000).rounded() / 1000,
+                    max: summary.jumps.largest, p50: summary.jumps.percentile(0.5), p90: summary.jumps.percentile(0.9),
+                    p99: summary.jumps.percentile(0.99)),
+                queue: .init(
+                    max: summary.maxQueue, mean: (summary.meanQueue * 1000).rounded() / 1000, final: summary.unprocessed
+                ),
+                messages: .init(
+                    sent: summary.messagesSent, received: summary.receiveEvents, unprocessed: summary.unprocessed,
+                    dropped: summary.messagesDropped),
+                finalClock: summary.finalClock, stopReason: summary.stopReason)
+        }
+        checks = analysis.checks.map {
+            Check(
+                name: $0.name, summary: $0.summary, passed: $0.passed, checked: $0.checked, failed: $0.failed,
+                examples: $0.examples)
+        }
+        messages = analysis.accounting
+        crashedVms = analysis.crashedVMs
+        cutShortLines = analysis.cutShortLines
+        phases = analysis.phases.map {
+            Phase(
+                vm: $0.vm, configuredTickRate: $0.configuredRate,
+                measuredTickRate: $0.measuredRate.map { ($0 * 1000).rounded() / 1000 }, ticks: $0.ticks)
+        }
+        let drift = analysis.drift
+        self.drift = Drift(largest: drift.largest, mean: (drift.mean * 1000).rounded() / 1000)
+        concurrency = analysis.concurrency
+        self.plots = plots
+    }
+
+    func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "max", negativeInfinity: "-inf", nan: "nan")
+        return try encoder.encode(self)
+    }
+}

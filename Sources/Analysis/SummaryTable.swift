@@ -1,0 +1,63 @@
+/// Renders per-VM summaries and check results as plain-text tables for the terminal.
+public enum SummaryTable {
+    public static func render(_ summaries: [VMRunSummary]) -> String {
+        let header = [
+            "vm", "rate", "measured", "internal", "send", "receive", "sent", "dropped", "unprocessed", "clock",
+            "max jump", "max queue",
+        ]
+        let rows = summaries.map { summary -> [String] in
+            [
+                String(summary.vm), summary.tickRateChanged ? "varied" : rateText(summary.configuredTickRate),
+                rateText(summary.measuredTickRate),
+                String(summary.internalEvents), String(summary.sendEvents), String(summary.receiveEvents),
+                String(summary.messagesSent), String(summary.messagesDropped), String(summary.unprocessed),
+                String(summary.finalClock), String(summary.maxJump), String(summary.maxQueue),
+            ]
+        }
+        return table(header: header, rows: rows)
+    }
+
+    public static func render(_ analysis: RunAnalysis) -> String {
+        render(
+            checks: analysis.checks, accounting: analysis.accounting, crashedVMs: analysis.crashedVMs,
+            notes: analysis.cutShortLines.map(\.note))
+    }
+
+    static func render(
+        checks: [CheckResult], accounting: MessageAccounting, crashedVMs: [Int], notes: [String] = []
+    ) -> String {
+        var lines = checks.map { check in
+            "\(check.passed ? "ok  " : "FAIL") \(check.name): \(check.checked) checked, \(check.failed) failed"
+                + check.examples.map { "\n       \($0)" }.joined()
+        }
+        lines.append(
+            "messages: \(accounting.sent) sent, \(accounting.received) received, \(accounting.unprocessed) unprocessed, "
+                + "\(accounting.dropped) dropped, \(accounting.lostToCrash) lost to a crash, "
+                + "\(accounting.unaccounted) unaccounted")
+        if !crashedVMs.isEmpty {
+            lines.append("crashed VMs: \(crashedVMs.map(String.init).joined(separator: ", "))")
+        }
+        lines += notes.map { "note: \($0)" }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func rateText(_ rate: Double?) -> String {
+        guard let rate else { return "-" }
+        if rate.isInfinite { return "max" }
+        if rate >= 100 { return String(Int(rate.rounded())) }
+        return String((rate * 100).rounded() / 100)
+    }
+
+    public static func table(header: [String], rows: [[String]]) -> String {
+        var widths = header.map(\.count)
+        for row in rows {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { index, cell in
+                String(repeating: " ", count: widths[index] - cell.count) + cell
+            }.joined(separator: "  ")
+        }
+        return ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,87 @@
+import EventLog
+
+/// Per-VM totals of a run, gathered from its log in one streaming pass.
+public struct VMRunSummary: Sendable, Equatable, Codable {
+    public var vm: Int
+    /// Ticks per second from the last `start` or `config` line; infinity for "max", nil if unknown.
+    public var configuredTickRate: Double?
+    /// Whether the rate was changed during the run (then `configuredTickRate` is only the last one).
+    public var tickRateChanged = false
+    public var internalEvents = 0
+    public var sendEvents = 0
+    public var receiveEvents = 0
+    /// Message copies handed to the network (a send to all counts once per recipient).
+    public var messagesSent = 0
+    public var messagesDropped = 0
+    public var unprocessed = 0
+    public var finalClock = 0
+    public var maxQueue = 0
+    /// Clock jumps on receives.
+    public var jumps = JumpHistogram()
+    /// Sum of the queue length after each tick event, for the mean.
+    public var queueTotal = 0
+    /// Time of the first `start` and of the last line, in microseconds since the epoch.
+    public var firstStart: Int64?
+    public var lastTime: Int64 = 0
+    /// Times of the first and last tick events.
+    public var firstTick: Int64?
+    public var lastTick: Int64 = 0
+    public var stopReason: String?
+
+    public init(vm: Int) {
+        self.vm = vm
+    }
+
+    public var tickEvents: Int { internalEvents + sendEvents + receiveEvents }
+    public var maxJump: Int { jumps.largest }
+    /// Mean queue length after a tick event.
+    public var meanQueue: Double { tickEvents == 0 ? 0 : Double(queueTotal) / Double(tickEvents) }
+
+    /// Tick events per second: the ticks after the first one over the time from the first tick to
+    /// the last (tick k is due k / rate after the first, so a steady rate is measured exactly).
+    public var measuredTickRate: Double? {
+        guard let firstTick, lastTick > firstTick, tickEvents > 1 else { return nil }
+        return Double(tickEvents - 1) / (Double(lastTick - firstTick) / 1_000_000)
+    }
+
+    /// Adds one line of this VM's log.
+    public mutating func add(_ record: LogRecord) {
+        if record.kind?.isTickEvent == true {
+            if firstTick == nil { firstTick = record.time }
+            lastTick = record.time
+            queueTotal += record.queue
+        }
+        switch record.kind {
+        case .internalEvent: internalEvents += 1
+        case .send:
+            sendEvents += 1
+            messagesSent += record.to.count - record.dropped.count
+            messagesDropped += record.dropped.count
+        case .receive:
+            receiveEvents += 1
+            jumps.add(record.clock - finalClock - 1)
+        case .unprocessed: unprocessed += 1
+        case .start:
+            if firstStart == nil { firstStart = record.time }
+            if let rate = record.tickRate { configuredTickRate = rate }
+        case .config:
+            if let rate = record.tickRate {
+                tickRateChanged = tickRateChanged || rate != configuredTickRate
+                configuredTickRate = rate
+            }
+        case .stop: stopReason = record.reason
+        default: break
+        }
+        finalClock = record.clock
+        maxQueue = max(maxQueue, record.queue)
+        lastTime = max(lastTime, record.time)
+    }
+
+    /// Reads a whole log file.
+    public static func read(path: String, vm: Int) throws(LogParseError) -> VMRunSummary {
+        var summary = VMRunSummary(vm: vm)
+        let reader = try LogFileReader(path: path)
+        while let record = try reader.next() { summary.add(record) }
+        return summary
+    }
+}

@@ -1,0 +1,224 @@
+import LamportCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// An error opening or writing the event log, worded for the person running the VM.
+public struct EventLogError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// The event log file of one VM, `LOG_DIR/vm<ID>.jsonl`, written through a buffer.
+///
+/// Lines are appended: a VM restarted on the same LOG_DIR continues its own log, and its core
+/// carries on with the `seq` and clock found on the last line (see `lastLine`), so one file holds
+/// the VM's whole history without gaps. Writes go straight to the file descriptor in large chunks;
+/// a plain `write(2)` to a local file costs microseconds, less than a hop to another thread.
+/// Not thread-safe: one owner (the VM's event loop) uses it.
+public final class EventLogFile {
+    public let path: String
+    private var descriptor: Int32
+    private var buffer: [UInt8] = []
+    private var encoder = EventLineEncoder()
+    /// Flush once this many bytes are buffered.
+    private let flushThreshold: Int
+
+    /// The `seq` and clock of the last complete line already in the file, if any.
+    public let lastLine: (seq: Int, clock: Int)?
+    /// Recent lines for the control plane's `GET /log`, fed on every flush.
+    public let recent: RecentLog
+    /// Offset in `buffer` where each buffered line starts, and the seq of the first one.
+    private var lineStarts: [Int] = []
+    private var bufferFirstSeq = 0
+    /// Bytes in the file before the buffer's first line (all complete lines).
+    private var fileSize = 0
+    /// Bytes at the start of `buffer` already written (after a failed write; 0 otherwise).
+    private var written = 0
+
+    /// Opens (creating the folder and file if needed) `directory/vm<vmID>.jsonl` for appending.
+    ///
+    /// First takes an exclusive lock on the file (held while it is open), so a second process with
+    /// the same VM_ID and LOG_DIR is refused before it writes or cuts anything; then checks that
+    /// the file is this VM's own log (`LogFileCheck`) and only then cuts off a line a crash left
+    /// unfinished. Throws an `EventLogError` naming the path and the reason when the file cannot
+    /// be used; the file is then left exactly as it was.
+    /// - Parameters:
+    ///   - recentCapacity, recentByteBudget: how many recent lines (at most) `recent` keeps in memory.
+    public init(
+        directory: String, vmID: Int, flushThreshold: Int = 64 * 1024, recentCapacity: Int = 10_000,
+        recentByteBudget: Int = 1 << 20
+    ) throws {
+        try Self.makeDirectory(directory)
+        path = directory.hasSuffix("/") ? "\(directory)vm\(vmID).jsonl" : "\(directory)/vm\(vmID).jsonl"
+        let opened = try Self.open(path: path, vmID: vmID)
+        descriptor = opened.descriptor
+        lastLine = opened.lastLine
+        fileSize = opened.fileSize
+        self.flushThreshold = flushThreshold
+        buffer.reserveCapacity(flushThreshold + 4096)
+        recent = RecentLog(
+            path: path, fileSize: fileSize, lastSeq: lastLine?.seq ?? 0, capacity: recentCapacity,
+            byteBudget: recentByteBudget)
+    }
+
+    private struct Opened {
+        var descriptor: Int32
+        var lastLine: (seq: Int, clock: Int)?
+        var fileSize: Int
+    }
+
+    /// Opens, locks, checks and repairs the log; closes it again on any failure.
+    private static func open(path: String, vmID: Int) throws -> Opened {
+        let descriptor = openFile(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw EventLogError(description: "cannot write the event log \(path): \(String(cString: strerror(errno)))")
+        }
+        var keep = false
+        defer { if !keep { closeDescriptor(descriptor) } }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            if errno == EWOULDBLOCK {
+                throw EventLogError(
+                    description: "\(path) is in use by another running vmserver (the same VM_ID \(vmID) and LOG_DIR); "
+                        + "stop that one first, or give this one another VM_ID or LOG_DIR")
+            }
+            throw EventLogError(
+                description: "cannot lock the event log \(path) for this VM alone: \(String(cString: strerror(errno)))")
+        }
+        var size = max(0, Int(lseek(descriptor, 0, SEEK_END)))
+        let verdict: LogFileCheck.Verdict
+        do {
+            verdict = try LogFileCheck.inspect(descriptor: descriptor, size: size, vmID: vmID)
+        } catch {
+            throw EventLogError(
+                description: "\(path) is not the event log of VM \(vmID): \(error.reason); it was left as it is "
+                    + "(move it away, or use another LOG_DIR)")
+        }
+        if verdict.cutShortBytes > 0 {
+            // A line cut short by a crash (SIGKILL in the middle of a write, a full disk): its event
+            // was never completely logged, and its batch's messages were never sent, so it is cut off.
+            size -= verdict.cutShortBytes
+            guard ftruncate(descriptor, off_t(size)) == 0 else {
+                throw EventLogError(
+                    description: "cannot repair the cut-off last line of \(path): \(String(cString: strerror(errno)))")
+            }
+        }
+        keep = true
+        return Opened(descriptor: descriptor, lastLine: verdict.lastLine.map { ($0.seq, $0.clock) }, fileSize: size)
+    }
+
+    deinit {
+        if descriptor >= 0 {
+            flush()
+            closeDescriptor(descriptor)
+        }
+    }
+
+    /// Buffers one event line stamped with `time`; writes the buffer out when it is full.
+    public func append(_ event: VMEvent, at time: WallTime = .now()) {
+        if lineStarts.isEmpty { bufferFirstSeq = event.seq }
+        lineStarts.append(buffer.count)
+        encoder.append(event, at: time, to: &buffer)
+        if buffer.count >= flushThreshold { flush() }
+    }
+
+    /// The first write error, if writing failed (a full disk, say). Lines that could not be written
+    /// stay buffered; the owner should stop the VM and report this.
+    public private(set) var writeError: EventLogError?
+
+    /// Writes everything buffered to the file. On failure, sets `writeError` and keeps the unwritten
+    /// bytes buffered (nothing is dropped silently); the next flush carries on where this one stopped.
+    public func flush() {
+        guard descriptor >= 0, written < buffer.count else { return }
+        var offset = written
+        var failure: Int32?
+        buffer.withUnsafeBytes { raw in
+            while offset < raw.count {
+                let count = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += count
+            }
+        }
+        written = offset
+        if let failure {
+            if writeError == nil {
+                writeError = EventLogError(
+                    description: "cannot write the event log \(path): \(String(cString: strerror(failure)))")
+            }
+            return
+        }
+        // The ring copies the lines, so the buffer is reused as it is.
+        recent.record(bytes: buffer[...], lineStarts: lineStarts, firstSeq: bufferFirstSeq, offset: fileSize)
+        fileSize += buffer.count
+        buffer.removeAll(keepingCapacity: true)
+        lineStarts.removeAll(keepingCapacity: true)
+        written = 0
+    }
+
+    /// Flushes, forces the data to disk, and closes the file.
+    public func close() {
+        flush()
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        closeDescriptor(descriptor)
+        descriptor = -1
+    }
+
+    private static func makeDirectory(_ directory: String) throws {
+        var path = directory.hasPrefix("/") ? "/" : ""
+        for component in directory.split(separator: "/") {
+            if !path.isEmpty && !path.hasSuffix("/") { path += "/" }
+            path += component
+            if mkdir(path, 0o755) != 0 && errno != EEXIST {
+                throw EventLogError(
+                    description: "cannot create the log folder \(path): \(String(cString: strerror(errno)))")
+            }
+        }
+        guard access(directory, W_OK) == 0 else {
+            throw EventLogError(
+                description: "cannot write to the log folder \(directory): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// The end of the file, long enough to hold its last complete line (4 KiB, doubling as needed
+    /// up to the whole file), or nil for an empty file.
+    static func readTail(_ descriptor: Int32) -> [UInt8]? {
+        let size = lseek(descriptor, 0, SEEK_END)
+        guard size > 0 else { return nil }
+        var length = 4096
+        while true {
+            let wanted = Int(min(size, off_t(length)))
+            var bytes = [UInt8](repeating: 0, count: wanted)
+            let read = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, wanted, size - off_t(wanted)) }
+            guard read == wanted else { return read > 0 ? Array(bytes.prefix(read)) : nil }
+            // A complete last line needs a newline before it (or the start of the file).
+            let body = bytes.last == UInt8(ascii: "\n") ? bytes.dropLast() : bytes[...]
+            let cutShort = bytes.last != UInt8(ascii: "\n")
+            let newlines = body.filter { $0 == UInt8(ascii: "\n") }.count
+            if off_t(wanted) == size || newlines >= (cutShort ? 2 : 1) { return bytes }
+            length *= 2
+        }
+    }
+}
+
+private func openFile(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
+    #if canImport(Glibc)
+        Glibc.open(path, flags, mode)
+    #else
+        Darwin.open(path, flags, mode)
+    #endif
+}
+
+private func closeDescriptor(_ descriptor: Int32) {
+    #if canImport(Glibc)
+        _ = Glibc.close(descriptor)
+    #else
+        _ = Darwin.close(descriptor)
+    #endif
+}

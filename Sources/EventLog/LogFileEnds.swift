@@ -1,0 +1,36 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The time stamps at the two ends of a log, read without scanning it: the first line, the first
+/// `start` line (if near the beginning), and the last complete line.
+public enum LogFileEnds {
+    /// Nil for a log without a complete line (empty, or only a line cut short).
+    public static func read(path: String) throws(LogParseError) -> (first: Int64, last: Int64, firstStart: Int64?)? {
+        let reader = try LogFileReader(path: path)
+        guard let first = try reader.next() else { return nil }
+        var firstStart: Int64? = first.kind == .start ? first.time : nil
+        var scanned = 0
+        while firstStart == nil, scanned < 1000, let record = try reader.next() {
+            scanned += 1
+            if record.kind == .start { firstStart = record.time }
+        }
+        return (first.time, try lastTime(path: path) ?? first.time, firstStart)
+    }
+
+    private static func lastTime(path: String) throws(LogParseError) -> Int64? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        guard let tail = EventLogFile.readTail(descriptor) else { return nil }
+        var lines = tail.split(separator: UInt8(ascii: "\n"))
+        if tail.last != UInt8(ascii: "\n") { _ = lines.popLast() }
+        guard let last = lines.last else { return nil }
+        let parsed = Array(last).withUnsafeBytes { raw in
+            Result { () throws(LogParseError) in try LogLineParser().parse(raw) }
+        }
+        return try parsed.get().time
+    }
+}

@@ -1,0 +1,36 @@
+import LamportCore
+
+/// One parsed line of an event log (docs/log-format.md), the fields the analysis needs.
+public struct LogRecord: Sendable, Equatable {
+    public var seq = 0
+    public var vm = 0
+    /// The `type` key; nil if it names no known kind.
+    public var kind: EventKind?
+    public var clock = 0
+    /// The `time` key in microseconds since the Unix epoch.
+    public var time: Int64 = 0
+    public var queue = 0
+    public var to: [Int] = []
+    public var dropped: [Int] = []
+    public var from: Int?
+    public var sendSeq: Int?
+    public var msgClock: Int?
+    /// `peer` of peer_up / peer_down lines.
+    public var peer: Int?
+    /// `reason` of stop / peer_down lines.
+    public var reason: String?
+    /// `tick_rate` of start / config lines: ticks per second, or `.infinity` for "max".
+    public var tickRate: Double?
+    public var maxAction: Int?
+    public var paused: Bool?
+    /// `resumed_after_seq` of a `start` line: the last line of the earlier run this one continues.
+    public var resumedAfterSeq: Int?
+
+    public init() {}
+
+    /// The message this line names, for `receive` and `unprocessed` lines.
+    public var message: PeerMessage? {
+        guard let from, let sendSeq, let msgClock else { return nil }
+        return PeerMessage(from: from, sendSeq: sendSeq, clock: msgClock)
+    }
+}

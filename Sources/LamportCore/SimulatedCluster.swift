@@ -1,0 +1,143 @@
+import HeapModule
+
+/// Runs several `VMCore`s in virtual time over an in-memory network.
+///
+/// The same core as the real VM, with time and network simulated: VM `i` ticks at
+/// `start + k / rate_i`, and a message arrives `latency` after its send. Runs are deterministic:
+/// the same configuration (seed included) always produces the same log lines, so tests can run
+/// many thousands of ticks in milliseconds and large logs can be generated for benchmarks.
+public struct SimulatedCluster {
+    public struct Configuration: Sendable {
+        /// Ticks per second of each VM; VM ids are 1...tickRates.count.
+        public var tickRates: [Double]
+        public var maxAction: Int
+        public var seed: UInt64
+        /// Network delay of every message, in microseconds.
+        public var latencyMicroseconds: Int64
+        /// Virtual wall-clock time of the start.
+        public var start: WallTime
+
+        public init(
+            tickRates: [Double], maxAction: Int = 10, seed: UInt64 = 1, latencyMicroseconds: Int64 = 500,
+            start: WallTime = WallTime(microseconds: 1_767_225_600_000_000)
+        ) {
+            self.tickRates = tickRates
+            self.maxAction = maxAction
+            self.seed = seed
+            self.latencyMicroseconds = latencyMicroseconds
+            self.start = start
+        }
+    }
+
+    private struct Happening: Comparable {
+        enum Kind {
+            case tick(vm: Int)
+            case arrival(vm: Int, message: PeerMessage)
+        }
+        var time: Int64
+        /// Breaks ties in time deterministically, in scheduling order.
+        var order: Int
+        var kind: Kind
+
+        static func < (lhs: Happening, rhs: Happening) -> Bool {
+            (lhs.time, lhs.order) < (rhs.time, rhs.order)
+        }
+        static func == (lhs: Happening, rhs: Happening) -> Bool {
+            lhs.time == rhs.time && lhs.order == rhs.order
+        }
+    }
+
+    public let configuration: Configuration
+    /// The cores, index `i` holding VM `i + 1`.
+    public private(set) var cores: [VMCore]
+    private var agenda = Heap<Happening>()
+    private var scheduled = 0
+    private var ticksDone: [Int]
+
+    /// - Precondition: the seed is at most `RunLimits.maximumSeed`, so the `start` lines record it
+    ///   exactly; rates, max_action and latency are within the ranges `SimulationPlan` checks.
+    public init(_ configuration: Configuration) {
+        precondition(configuration.seed <= RunLimits.maximumSeed, "seed above RunLimits.maximumSeed")
+        precondition(
+            configuration.tickRates.allSatisfy { $0 >= RunLimits.minimumTickRate && $0 <= RunLimits.maximumTickRate },
+            "tick rate outside 0.001...1000000")
+        precondition(
+            (0...Int64(RunLimits.maximumLatencyMicroseconds)).contains(configuration.latencyMicroseconds),
+            "latency outside 0...RunLimits.maximumLatencyMicroseconds")
+        self.configuration = configuration
+        let ids = Array(1...configuration.tickRates.count)
+        cores = ids.map { id in
+            VMCore(
+                id: id, peers: ids.filter { $0 != id },
+                tuning: VMTuning(
+                    tickRate: .perSecond(configuration.tickRates[id - 1]), maxAction: configuration.maxAction),
+                random: SeededRandom(seed: configuration.seed, vmID: id))
+        }
+        ticksDone = Array(repeating: 0, count: ids.count)
+    }
+
+    /// Runs the whole cluster for `duration` virtual seconds and hands every log line, in time
+    /// order, to `record` together with its virtual wall-clock time.
+    ///
+    /// Like a clean stop of the real cluster: peers connect, every VM logs `start` and ticks, and at
+    /// the end every message still in flight arrives before the VMs log `unprocessed` and `stop`.
+    ///
+    /// - Precondition: `duration` is from 0 to `RunLimits.maximumSeconds` (`SimulationPlan` checks it).
+    public mutating func run(duration: Double, record: (VMEvent, WallTime) -> Void) {
+        precondition(
+            duration >= 0 && duration <= RunLimits.maximumSeconds, "duration outside 0...maximumSeconds")
+        let startTime = configuration.start.microseconds
+        let end = startTime + Int64(duration * 1_000_000)
+        for index in cores.indices {
+            for peer in cores[index].peers {
+                record(cores[index].peerConnected(peer), configuration.start)
+            }
+            record(
+                cores[index].start(extra: [
+                    LogField("tick_rate", cores[index].tuning.tickRate.logValue),
+                    LogField("max_action", .int(configuration.maxAction)),
+                    LogField("seed", .int(Int(configuration.seed))),
+                ]), configuration.start)
+            schedule(Happening(time: startTime, order: 0, kind: .tick(vm: index + 1)))
+        }
+        while let next = agenda.popMin() {
+            if next.time > end, case .tick = next.kind { continue }
+            handle(next, record: record)
+        }
+        for index in cores.indices {
+            for line in cores[index].stop(reason: "run_time") {
+                record(line, WallTime(microseconds: end))
+            }
+        }
+    }
+
+    private mutating func handle(_ happening: Happening, record: (VMEvent, WallTime) -> Void) {
+        let now = WallTime(microseconds: happening.time)
+        switch happening.kind {
+        case .arrival(let vm, let message):
+            cores[vm - 1].deliver(message)
+        case .tick(let vm):
+            let outcome = cores[vm - 1].tick()
+            record(outcome.event, now)
+            if let (message, recipients) = outcome.outgoing {
+                for recipient in recipients {
+                    schedule(
+                        Happening(
+                            time: happening.time + configuration.latencyMicroseconds, order: 0,
+                            kind: .arrival(vm: recipient, message: message)))
+                }
+            }
+            ticksDone[vm - 1] += 1
+            let rate = configuration.tickRates[vm - 1]
+            let due = configuration.start.microseconds + Int64((Double(ticksDone[vm - 1]) * 1_000_000 / rate).rounded())
+            schedule(Happening(time: due, order: 0, kind: .tick(vm: vm)))
+        }
+    }
+
+    private mutating func schedule(_ happening: Happening) {
+        var happening = happening
+        scheduled += 1
+        happening.order = scheduled
+        agenda.insert(happening)
+    }
+}

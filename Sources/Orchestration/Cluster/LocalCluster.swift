@@ -1,0 +1,139 @@
+import Foundation
+import LamportCore
+import NIOConcurrencyHelpers
+import Settings
+import UnixSignals
+
+/// N running `vmserver` processes on this host, driven over their HTTP control planes only, as
+/// any script would: readiness and progress from `GET /status`, retuning with `PATCH /config`.
+/// Ctrl-C (SIGINT) or SIGTERM to this process marks the run as interrupted.
+public final class LocalCluster: Sendable {
+    public let directory: String
+    let vms: [VMProcess]
+    let client = ControlClient()
+    private let interruptedBox = NIOLockedValueBox(false)
+    private let signalWatcher: Task<Void, Never>
+
+    /// Creates the run folder (which must hold no logs yet) and starts the VMs, with a fresh
+    /// PEER_SECRET for this run only (passed in their environment, written nowhere), so no process
+    /// outside the run can join it as a peer.
+    public init(layout: ClusterLayout, executable: String) throws {
+        try Self.checkInheritedLogLevel()
+        directory = layout.directory
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let existing = try FileManager.default.contentsOfDirectory(atPath: directory)
+        if existing.contains(where: { $0.hasPrefix("vm") && $0.hasSuffix(".jsonl") }) {
+            throw SettingsError("--out", "\(directory) already holds a run's logs; choose another folder")
+        }
+        vms = try layout.makeProcesses()
+        let interrupted = interruptedBox
+        signalWatcher = Task {
+            for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
+                interrupted.withLockedValue { $0 = true }
+            }
+        }
+        var generator = SystemRandomNumberGenerator()
+        let secret = (0..<4).map { _ in String(generator.next() as UInt64, radix: 16) }.joined(separator: "-")
+        do {
+            for vm in vms {
+                try vm.launch(
+                    executable: executable, stderrPath: "\(directory)/vm\(vm.vmID).stderr", peerSecret: secret)
+            }
+        } catch {
+            for vm in vms { vm.kill9() }
+            signalWatcher.cancel()
+            throw error
+        }
+    }
+
+    /// Checks the LOG_LEVEL of this process, which the VMs inherit: a bad one is the command's
+    /// error (one line, exit 2), not each VM's.
+    public static func checkInheritedLogLevel() throws(SettingsError) {
+        if let level = ProcessInfo.processInfo.environment["LOG_LEVEL"], !level.isEmpty {
+            _ = try VMSettings.parseLogLevel(level)
+        }
+    }
+
+    deinit {
+        signalWatcher.cancel()
+        for vm in vms { vm.kill9() }
+    }
+
+    public var interrupted: Bool { interruptedBox.withLockedValue { $0 } }
+    public var vmIDs: [Int] { vms.map(\.vmID) }
+    public var logFiles: [String] { vms.map(\.logPath) }
+    /// The settings each VM was started with, as environment variables.
+    public var environments: [[String: String]] { vms.map(\.environment) }
+
+    /// One line per VM: pid, control URL, peer port, log.
+    public func describe() -> String {
+        vms.map { vm in
+            "  vm\(vm.vmID): pid \(vm.processID), control http://127.0.0.1:\(vm.controlPort), "
+                + "peers on 127.0.0.1:\(vm.port), log \(vm.logPath)\n"
+        }.joined()
+    }
+
+    /// Waits until every VM's `/status` says it ticks; the reason when it does not happen.
+    public func waitUntilRunning(timeout: Double = 40) async -> String? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if interrupted { return "interrupted" }
+            if let gone = vms.first(where: { !$0.isRunning }) {
+                return "vm\(gone.vmID) exited before the cluster started; see \(directory)/vm\(gone.vmID).stderr"
+            }
+            let states = await statuses().map { $0?.state }
+            if states.allSatisfy({ $0 == VMState.running.rawValue || $0 == VMState.paused.rawValue }) { return nil }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return "the VMs did not all start within \(String(format: "%.0f", timeout)) s"
+    }
+
+    /// Every VM's status, nil where a VM does not answer.
+    public func statuses() async -> [StatusReport?] {
+        var result: [StatusReport?] = []
+        for vm in vms { result.append(await StatusReport.fetch(port: vm.controlPort, client: client)) }
+        return result
+    }
+
+    /// The id of a VM whose process has exited, if any.
+    public var exitedVM: Int? { vms.first { !$0.isRunning }?.vmID }
+
+    /// `PATCH /config` of one VM with a JSON object; the error message when it is not accepted.
+    public func patchConfig(vm: Int, json: String) async -> String? {
+        guard let process = vms.first(where: { $0.vmID == vm }) else { return "no VM \(vm)" }
+        do {
+            let response = try await client.request(.PATCH, port: process.controlPort, path: "/config", json: json)
+            return response.status == 200
+                ? nil : "vm\(vm): HTTP \(response.status) \(String(decoding: response.body, as: UTF8.self))"
+        } catch {
+            return "vm\(vm): \(error)"
+        }
+    }
+
+    /// Shows the live view of a phase until `duration` seconds have passed, the run is
+    /// interrupted, or a VM exits (check `interrupted` and `exitedVM` afterwards).
+    func watch(phase label: String, duration: Double, progress: ProgressDisplay) async {
+        let began = Date()
+        while true {
+            let elapsed = Date().timeIntervalSince(began)
+            if elapsed >= duration || interrupted || exitedVM != nil { return }
+            progress.update(
+                phase: label, elapsed: elapsed, duration: duration, vmIDs: vmIDs, statuses: await statuses())
+            // At most 0.5 s, and never a conversion of the (validated, but large) duration itself.
+            try? await Task.sleep(for: .seconds(min(0.5, duration - elapsed + 0.001)))
+        }
+    }
+
+    /// SIGTERM to every VM at once, then waits (up to 15 s) for each to exit; SIGKILL after that.
+    /// Returns each VM's exit code (nil if it had to be killed).
+    public func stop() async -> [Int32?] {
+        for vm in vms { vm.terminate() }
+        let deadline = Date().addingTimeInterval(15)
+        while vms.contains(where: \.isRunning) && Date() < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        let killed = vms.filter(\.isRunning)
+        for vm in killed { vm.kill9() }
+        return vms.map { vm in killed.contains { $0 === vm } ? nil : vm.exitCode }
+    }
+}

@@ -1,0 +1,58 @@
+import Analysis
+import Foundation
+import NIOConcurrencyHelpers
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The live view of a running cluster: the phase with a bar, then a line per VM with its state,
+/// clock and queue, read from each VM's `GET /status`.
+///
+/// On a terminal the lines redraw in place; otherwise (a pipe, CI) one compact line is printed
+/// every 5 s.
+final class ProgressDisplay: Sendable {
+    private let print: @Sendable (String) -> Void
+    private let interactive = isatty(1) == 1
+    private let state = NIOLockedValueBox<(drawnLines: Int, lastPrinted: Double)>((0, -10))
+
+    init(print: @escaping @Sendable (String) -> Void) {
+        self.print = print
+    }
+
+    /// Shows `phase` at `elapsed` of `duration` seconds and the VMs' statuses.
+    func update(phase: String, elapsed: Double, duration: Double, vmIDs: [Int], statuses: [StatusReport?]) {
+        let width = 30
+        let done = duration > 0 ? min(width, Int(Double(width) * elapsed / duration)) : width
+        let bar = String(repeating: "#", count: done) + String(repeating: ".", count: width - done)
+        let header = "\(phase) [\(bar)] \(Self.seconds(elapsed))/\(Self.seconds(duration)) s"
+        let lines = zip(vmIDs, statuses).map { id, status -> String in
+            guard let status else { return "  vm\(id)  (no answer)" }
+            return "  vm\(id)  \(status.state.padding(toLength: 8, withPad: " ", startingAt: 0))  clock \(status.clock)"
+                + "  queue \(status.queueLength)  rate \(SummaryTable.rateText(status.measuredTickRate))/s"
+        }
+        if interactive {
+            let drawn = state.withLockedValue { $0.drawnLines }
+            let up = drawn > 0 ? "\u{1B}[\(drawn)A" : ""
+            print(up + ([header] + lines).map { "\r\u{1B}[K" + $0 + "\n" }.joined())
+            state.withLockedValue { $0.drawnLines = lines.count + 1 }
+        } else if state.withLockedValue({ elapsed - $0.lastPrinted >= 5 || elapsed < $0.lastPrinted }) {
+            state.withLockedValue { $0.lastPrinted = elapsed }
+            let compact = zip(vmIDs, statuses).map { id, status in
+                status.map { "vm\(id) clock \($0.clock) queue \($0.queueLength)" } ?? "vm\(id) -"
+            }
+            print(header + "  " + compact.joined(separator: " | ") + "\n")
+        }
+    }
+
+    /// Ends a phase: the next update draws below the current view.
+    func finishPhase() {
+        state.withLockedValue { $0 = (0, -10) }
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        String(format: "%.0f", value.rounded(.down))
+    }
+}

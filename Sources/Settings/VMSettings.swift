@@ -1,0 +1,173 @@
+import Foundation
+import LamportCore
+import Logging
+
+/// Everything one VM needs to run, validated. See the settings table in README.md.
+public struct VMSettings: Sendable, Equatable {
+    /// The setting names, which are the environment variables; `vmserver run` takes each as a flag
+    /// too (`--vm-id`, `--tick-rate`, ...), and the flag wins.
+    public static let names = [
+        "VM_ID", "PORT", "PEERS", "TICK_RATE", "RUN_TIME", "LOG_DIR", "TOTAL_VMS", "STARTUP_TIMEOUT",
+        "MAX_ACTION", "SEED", "HOST", "CONTROL_PORT", "CONTROL_HOST", "CONTROL_TOKEN", "PEER_SECRET",
+        "LOG_LEVEL",
+    ]
+
+    /// The `vmserver run` flag of a setting: `TICK_RATE` is `--tick-rate`.
+    public static func flag(of name: String) -> String {
+        "--" + name.lowercased().replacingOccurrences(of: "_", with: "-")
+    }
+
+    /// Seeds stay below 2^53 so they are exact as JSON numbers in every tool (jq, JavaScript).
+    public static let maximumSeed = RunLimits.maximumSeed
+
+    public var vmID: Int
+    public var port: Int
+    /// The peers this VM dials, ordered by id.
+    public var peers: [PeerEndpoint]
+    public var tickRate: TickRate
+    /// True when TICK_RATE was not set and the rate was drawn from SEED.
+    public var tickRateDrawn: Bool
+    /// Seconds to run before stopping cleanly; nil runs until stopped.
+    public var runTime: Double?
+    public var logDirectory: String
+    public var totalVMs: Int
+    public var startupTimeout: Double
+    public var maxAction: Int
+    public var seed: UInt64
+    public var host: String
+    public var controlPort: Int
+    /// True when CONTROL_PORT was not set and is PORT + 1000.
+    public var controlPortDerived = false
+    public var controlHost: String
+    public var controlToken: String?
+    /// How much diagnostics (not the event log) go to standard error.
+    public var logLevel: Logger.Level = .info
+    /// The cluster's shared secret: when set, every peer handshake proves both ends know it.
+    public var peerSecret: String?
+
+    /// The ids of all other VMs of the cluster, ascending: `1...TOTAL_VMS` without this VM.
+    public var clusterPeerIDs: [Int] { (1...totalVMs).filter { $0 != vmID } }
+
+    /// Reads and checks every setting. `values` maps setting names to their text, typically the
+    /// environment merged with command-line flags. Empty values count as unset.
+    ///
+    /// - Parameter randomSeed: the seed used when SEED is unset (then logged, so a run can be repeated).
+    public static func resolve(
+        _ values: [String: String], randomSeed: UInt64 = UInt64.random(in: 0...maximumSeed)
+    ) throws(SettingsError) -> VMSettings {
+        let reader = SettingsReader(values: values)
+        let totalVMs =
+            try reader.integer("TOTAL_VMS", in: 1...maximumVMs, accepts: "an integer from 1 to \(maximumVMs)") ?? 3
+        let vmID = try reader.integer(
+            "VM_ID", in: 1...totalVMs, accepts: "an integer from 1 to TOTAL_VMS (\(totalVMs))")
+        let port = try reader.integer("PORT", in: 1...65535, accepts: "a TCP port from 1 to 65535")
+        guard let vmID, let port else {
+            throw SettingsError(vmID == nil ? "VM_ID" : "PORT", "required; set it in the environment or with a flag")
+        }
+        let peers =
+            try reader.value("PEERS").map { text throws(SettingsError) in try PeerEndpoint.parseList(text) } ?? []
+        if let own = peers.first(where: { $0.id == vmID }) {
+            throw SettingsError("PEERS", "must not name this VM's own id \(own.id)")
+        }
+        if let outside = peers.first(where: { $0.id > totalVMs }) {
+            throw SettingsError("PEERS", "peer id \(outside.id) is above TOTAL_VMS (\(totalVMs))")
+        }
+        let seed = try reader.value("SEED").map { text throws(SettingsError) in
+            try NumberSetting.seed(text, setting: "SEED")
+        }
+        let rateText = reader.value("TICK_RATE")
+        let tickRate: TickRate
+        if let rateText {
+            tickRate = try Self.parseTickRate(rateText)
+        } else {
+            var draw = SeededRandom(seed: (seed ?? randomSeed) ^ 0x5EED_7A7E, vmID: vmID)
+            tickRate = .perSecond(Double(draw.roll(in: 1...6)))
+        }
+        let maxAction =
+            try reader.integer(
+                "MAX_ACTION", in: totalVMs...maximumMaxAction,
+                accepts: "an integer from TOTAL_VMS (\(totalVMs)) to \(maximumMaxAction)") ?? 10
+        guard maxAction >= totalVMs else {
+            throw SettingsError(
+                "MAX_ACTION", "the default 10 is below TOTAL_VMS (\(totalVMs)); set MAX_ACTION to at least \(totalVMs)")
+        }
+        let runTime = try reader.value("RUN_TIME").map { text throws(SettingsError) in
+            try NumberSetting.number(
+                text, setting: "RUN_TIME", in: NumberSetting.minimumSeconds...NumberSetting.maximumSeconds,
+                zeroAllowed: true, accepts: "\(NumberSetting.secondsRange), or 0 = until stopped")
+        }
+        let startupTimeout = try reader.value("STARTUP_TIMEOUT").map { text throws(SettingsError) in
+            try NumberSetting.seconds(text, setting: "STARTUP_TIMEOUT")
+        }
+        let controlPort = try reader.integer(
+            "CONTROL_PORT", in: 0...65535, accepts: "a TCP port from 0 to 65535 (0 = any free port)")
+        let derivedControlPort = port + 1000
+        if controlPort == nil && derivedControlPort > 65535 {
+            throw SettingsError(
+                "CONTROL_PORT", "PORT + 1000 = \(derivedControlPort) is not a valid port; set CONTROL_PORT")
+        }
+        if controlPort == port {
+            throw SettingsError("CONTROL_PORT", "must differ from PORT (\(port))")
+        }
+        let controlToken = reader.value("CONTROL_TOKEN")
+        if let controlToken, controlToken.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        {
+            throw SettingsError(
+                "CONTROL_TOKEN",
+                "expected text without control characters (it is sent in an HTTP header); got \(quoted(controlToken))")
+        }
+        let logLevel = try reader.value("LOG_LEVEL").map { text throws(SettingsError) in try parseLogLevel(text) }
+        return VMSettings(
+            vmID: vmID, port: port, peers: peers, tickRate: tickRate, tickRateDrawn: rateText == nil,
+            runTime: runTime == 0 ? nil : runTime, logDirectory: reader.value("LOG_DIR") ?? "./logs",
+            totalVMs: totalVMs, startupTimeout: startupTimeout ?? 30, maxAction: maxAction, seed: seed ?? randomSeed,
+            host: reader.value("HOST") ?? "127.0.0.1", controlPort: controlPort ?? derivedControlPort,
+            controlPortDerived: controlPort == nil,
+            controlHost: reader.value("CONTROL_HOST") ?? "127.0.0.1", controlToken: controlToken,
+            logLevel: logLevel ?? .info, peerSecret: values["PEER_SECRET"].flatMap { $0.isEmpty ? nil : $0 })
+    }
+
+    /// Parses LOG_LEVEL: one of swift-log's levels, in any case.
+    public static func parseLogLevel(_ text: String) throws(SettingsError) -> Logger.Level {
+        guard let level = Logger.Level(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+            let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+            throw SettingsError("LOG_LEVEL", "expected one of \(levels); got \(quoted(text))")
+        }
+        return level
+    }
+
+    /// The largest TOTAL_VMS: each VM keeps a connection (a file descriptor) to every other one.
+    public static let maximumVMs = 1000
+    /// The largest MAX_ACTION (also of `PATCH /config`).
+    public static let maximumMaxAction = 1_000_000
+
+    /// The highest numeric tick rate; above it, `max` (unthrottled) is what is meant.
+    public static let maximumTickRate = RunLimits.maximumTickRate
+    /// The lowest tick rate: one tick in 1000 s.
+    public static let minimumTickRate = RunLimits.minimumTickRate
+
+    /// Parses a tick rate: a number of ticks per second in [0.001, 1,000,000], or `max`.
+    public static func parseTickRate(_ text: String, setting: String = "TICK_RATE") throws(SettingsError) -> TickRate {
+        if text.lowercased() == "max" { return .unthrottled }
+        guard let rate = Double(text), rate.isFinite, rate >= minimumTickRate, rate <= maximumTickRate else {
+            throw SettingsError(
+                setting, "expected ticks per second, a number from 0.001 to 1000000, or 'max'; got \(quoted(text))")
+        }
+        return .perSecond(rate)
+    }
+}
+
+/// Typed access to raw setting values, producing `SettingsError`s that name the setting.
+private struct SettingsReader {
+    var values: [String: String]
+
+    func value(_ name: String) -> String? {
+        guard let raw = values[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+        return raw
+    }
+
+    func integer(_ name: String, in range: ClosedRange<Int>, accepts: String) throws(SettingsError) -> Int? {
+        guard let text = value(name) else { return nil }
+        return try NumberSetting.integer(text, setting: name, in: range, accepts: accepts)
+    }
+}

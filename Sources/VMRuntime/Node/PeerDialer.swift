@@ -1,0 +1,90 @@
+import Logging
+import NIOCore
+import NIOPosix
+import Settings
+
+/// Keeps one outgoing connection to a peer this VM dials (a PEERS entry) alive: dials, and when
+/// the attempt fails or the connection later drops, dials again after a growing pause
+/// (50 ms doubling up to 1 s), until the VM stops. Lives on the VM's event loop.
+final class PeerDialer {
+    let endpoint: PeerEndpoint
+    private unowned let node: VMNode
+    private var backoff = Backoff()
+    private var pendingRetry: Scheduled<Void>?
+    private var cancelled = false
+    private var failedAttempts = 0
+
+    init(endpoint: PeerEndpoint, node: VMNode) {
+        self.endpoint = endpoint
+        self.node = node
+    }
+
+    /// Starts one connection attempt.
+    func dial() {
+        guard !cancelled, node.acceptsNewConnections else { return }
+        let loop = node.eventLoop
+        let bound = NIOLoopBound(self, eventLoop: loop)
+        let handler = NIOLoopBound(node.makeDialerHandler(for: endpoint.id), eventLoop: loop)
+        ClientBootstrap(group: loop)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .channelOption(.writeBufferWaterMark, value: PeerChannelHandler.writeBufferMarks)
+            .connectTimeout(.seconds(2))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers([
+                        ByteToMessageHandler(WireFrameDecoder()), handler.value,
+                    ])
+                }
+            }
+            .connect(host: endpoint.host, port: endpoint.port)
+            .whenFailure { error in bound.value.attemptFailed(error) }
+    }
+
+    /// The handshake succeeded: the next drop starts again from the shortest pause.
+    func connected() {
+        backoff.reset()
+        failedAttempts = 0
+    }
+
+    /// An established or half-open connection closed: dial again after a pause.
+    func connectionEnded() {
+        retryLater()
+    }
+
+    /// Stops dialing for good.
+    func cancel() {
+        cancelled = true
+        pendingRetry?.cancel()
+    }
+
+    private func attemptFailed(_ error: any Error) {
+        failedAttempts += 1
+        // The first failures are expected while peers start up; say so once, then quietly retry.
+        if failedAttempts == 1 || failedAttempts % 50 == 0 {
+            node.logger.info("VM \(endpoint.id) at \(endpoint) not reachable yet (\(error)); retrying")
+        }
+        retryLater()
+    }
+
+    private func retryLater() {
+        guard !cancelled, node.acceptsNewConnections else { return }
+        let bound = NIOLoopBound(self, eventLoop: node.eventLoop)
+        pendingRetry = node.eventLoop.scheduleTask(in: backoff.next()) { bound.value.dial() }
+    }
+}
+
+/// Pauses between reconnection attempts: 50 ms, doubling, at most 1 s, each stretched by a
+/// random 0-25 % so two VMs retrying at once drift apart.
+struct Backoff: Equatable {
+    private(set) var current = TimeAmount.milliseconds(50)
+    static let longest = TimeAmount.seconds(1)
+
+    mutating func next() -> TimeAmount {
+        defer { current = min(current * 2, Self.longest) }
+        return current + .nanoseconds(Int64.random(in: 0...current.nanoseconds / 4))
+    }
+
+    mutating func reset() {
+        current = .milliseconds(50)
+    }
+}
