@@ -72,38 +72,7 @@ private final class TickClockStream {
 
     /// The clock of a tick event's line; nil for other lines.
     private static func tickClock(_ line: UnsafeRawBufferPointer) -> Int? {
-        guard let typeStart = find(#""type":""#, in: line, from: 0) else { return nil }
-        var end = typeStart
-        while end < line.count && line[end] != UInt8(ascii: "\"") { end += 1 }
-        guard let kind = EventKind(bytes: UnsafeRawBufferPointer(rebasing: line[typeStart..<end])), kind.isTickEvent,
-            var index = find(#""clock":"#, in: line, from: 0)
-        else { return nil }
-        var value = 0
-        while index < line.count, line[index] >= 48, line[index] <= 57 {
-            value = value &* 10 &+ Int(line[index] - 48)
-            index += 1
-        }
-        return value
-    }
-
-    /// The index just after the first occurrence of `pattern` at or after `from`.
-    private static func find(_ pattern: StaticString, in line: UnsafeRawBufferPointer, from: Int) -> Int? {
-        let count = pattern.utf8CodeUnitCount
-        guard line.count >= count else { return nil }
-        let first = pattern.utf8Start.pointee
-        var index = from
-        while index + count <= line.count {
-            if line[index] == first && memcmp(pattern.utf8Start, line.baseAddress! + index, count) == 0 {
-                return index + count
-            }
-            index += 1
-        }
-        return nil
+        guard let kind = LogLineScanner.kind(in: line), kind.isTickEvent else { return nil }
+        return LogLineScanner.int(.clock, in: line)
     }
 }
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif

@@ -13,32 +13,32 @@ public struct EventLineEncoder: Sendable {
 
     /// Appends one line, with its trailing newline, to `buffer`.
     public mutating func append(_ event: VMEvent, at time: WallTime, to buffer: inout [UInt8]) {
-        buffer.append(contentsOf: #"{"seq":"#.utf8)
+        buffer.append(contentsOf: Keys.seq)
         JSONBytes.appendInt(event.seq, to: &buffer)
-        buffer.append(contentsOf: #","vm":"#.utf8)
+        buffer.append(contentsOf: Keys.vm)
         JSONBytes.appendInt(event.vm, to: &buffer)
-        buffer.append(contentsOf: #","type":""#.utf8)
+        buffer.append(contentsOf: Keys.type)
         buffer.append(contentsOf: event.kind.rawValue.utf8)
-        buffer.append(contentsOf: #"","clock":"#.utf8)
+        buffer.append(contentsOf: Keys.clock)
         JSONBytes.appendInt(event.clock, to: &buffer)
-        buffer.append(contentsOf: #","time":""#.utf8)
+        buffer.append(contentsOf: Keys.time)
         timeFormatter.append(time, to: &buffer)
-        buffer.append(contentsOf: #"","queue":"#.utf8)
+        buffer.append(contentsOf: Keys.queue)
         JSONBytes.appendInt(event.queue, to: &buffer)
         if let to = event.to {
-            buffer.append(contentsOf: #","to":"#.utf8)
+            buffer.append(contentsOf: Keys.to)
             JSONBytes.appendInts(to, to: &buffer)
         }
         if let dropped = event.dropped {
-            buffer.append(contentsOf: #","dropped":"#.utf8)
+            buffer.append(contentsOf: Keys.dropped)
             JSONBytes.appendInts(dropped, to: &buffer)
         }
         if let message = event.message {
-            buffer.append(contentsOf: #","from":"#.utf8)
+            buffer.append(contentsOf: Keys.from)
             JSONBytes.appendInt(message.from, to: &buffer)
-            buffer.append(contentsOf: #","send_seq":"#.utf8)
+            buffer.append(contentsOf: Keys.sendSeq)
             JSONBytes.appendInt(message.sendSeq, to: &buffer)
-            buffer.append(contentsOf: #","msg_clock":"#.utf8)
+            buffer.append(contentsOf: Keys.msgClock)
             JSONBytes.appendInt(message.clock, to: &buffer)
         }
         for field in event.extra {
@@ -67,5 +67,25 @@ public struct EventLineEncoder: Sendable {
         case .ints(let numbers): JSONBytes.appendInts(numbers, to: &buffer)
         case .null: buffer.append(contentsOf: "null".utf8)
         }
+    }
+}
+
+/// The text before each fixed value of a line, built once from the `LogKey` names: `{"seq":`,
+/// `,"vm":`, `,"type":"`, `","clock":` (closing the type's string), and so on.
+private enum Keys {
+    static let seq = Array("{\"\(LogKey.seq.rawValue)\":".utf8)
+    static let vm = middle(.vm)
+    static let type = middle(.type) + [UInt8(ascii: "\"")]
+    static let clock = Array("\"".utf8) + middle(.clock)
+    static let time = middle(.time) + [UInt8(ascii: "\"")]
+    static let queue = Array("\"".utf8) + middle(.queue)
+    static let to = middle(.to)
+    static let dropped = middle(.dropped)
+    static let from = middle(.from)
+    static let sendSeq = middle(.sendSeq)
+    static let msgClock = middle(.msgClock)
+
+    private static func middle(_ key: LogKey) -> [UInt8] {
+        Array(",\"\(key.rawValue)\":".utf8)
     }
 }

@@ -40,7 +40,8 @@ struct LogLineCursor {
         guard next() == byte else { throw error("expected '\(Character(Unicode.Scalar(byte)))'") }
     }
 
-    mutating func readKey() throws(LogParseError) -> LogKey {
+    /// The next key; nil for a key outside the format's list.
+    mutating func readKey() throws(LogParseError) -> LogKey? {
         try expect(UInt8(ascii: "\""))
         let start = index
         while index < bytes.count && bytes[index] != UInt8(ascii: "\"") {
@@ -48,7 +49,7 @@ struct LogLineCursor {
             index += 1
         }
         guard index < bytes.count else { throw error("unterminated key") }
-        let key = LogKey.match(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+        let key = LogVocabularyBytes.key(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
         index += 1
         return key
     }
@@ -214,16 +215,10 @@ struct LogLineCursor {
 
     private mutating func matchLiteral(_ literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
-        guard index + count <= bytes.count, memcmp(literal.utf8Start, bytes.baseAddress! + index, count) == 0 else {
-            return false
-        }
+        guard index + count <= bytes.count,
+            UnsafeRawBufferPointer(start: literal.utf8Start, count: count).elementsEqual(bytes[index..<index + count])
+        else { return false }
         index += count
         return true
     }
 }
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif

@@ -38,32 +38,32 @@ public struct LogLineParser {
             try cursor.expect(UInt8(ascii: ":"))
             cursor.skipSpace()
             switch key {
-            case .seq:
+            case .seq?:
                 record.seq = try cursor.readInt()
                 sawSeq = true
-            case .vm:
+            case .vm?:
                 record.vm = try cursor.readInt()
                 sawVM = true
-            case .type:
+            case .type?:
                 record.kind = try cursor.readKind()
                 sawType = true
-            case .clock:
+            case .clock?:
                 record.clock = try cursor.readInt()
                 sawClock = true
-            case .time: record.time = try cursor.readTime()
-            case .queue: record.queue = try cursor.readInt()
-            case .to: record.to = try cursor.readIntArray()
-            case .dropped: record.dropped = try cursor.readIntArray()
-            case .from: record.from = try cursor.readInt()
-            case .sendSeq: record.sendSeq = try cursor.readInt()
-            case .msgClock: record.msgClock = try cursor.readInt()
-            case .peer: record.peer = try cursor.readInt()
-            case .reason: record.reason = try cursor.readString()
-            case .tickRate: record.tickRate = try cursor.readRate()
-            case .maxAction: record.maxAction = try cursor.readInt()
-            case .paused: record.paused = try cursor.readBool()
-            case .resumedAfterSeq: record.resumedAfterSeq = try cursor.readInt()
-            case .other: try cursor.skipValue()
+            case .time?: record.time = try cursor.readTime()
+            case .queue?: record.queue = try cursor.readInt()
+            case .to?: record.to = try cursor.readIntArray()
+            case .dropped?: record.dropped = try cursor.readIntArray()
+            case .from?: record.from = try cursor.readInt()
+            case .sendSeq?: record.sendSeq = try cursor.readInt()
+            case .msgClock?: record.msgClock = try cursor.readInt()
+            case .peer?: record.peer = try cursor.readInt()
+            case .reason?: record.reason = try cursor.readString()
+            case .tickRate?: record.tickRate = try cursor.readRate()
+            case .maxAction?: record.maxAction = try cursor.readInt()
+            case .paused?: record.paused = try cursor.readBool()
+            case .resumedAfterSeq?: record.resumedAfterSeq = try cursor.readInt()
+            case .address?, .seed?, .port?, .peers?, .totalVMs?, nil: try cursor.skipValue()
             }
             cursor.skipSpace()
             let next = cursor.next()
@@ -81,60 +81,5 @@ public struct LogLineParser {
         let bytes = Array(line.utf8)
         let result = bytes.withUnsafeBytes { buffer in Result { () throws(LogParseError) in try parse(buffer) } }
         return try result.get()
-    }
-}
-
-enum LogKey {
-    case seq, vm, type, clock, time, queue, to, dropped, from, sendSeq, msgClock, peer, reason, tickRate, maxAction
-    case paused, resumedAfterSeq, other
-
-    static func match(_ bytes: UnsafeRawBufferPointer) -> LogKey {
-        func equals(_ literal: StaticString) -> Bool {
-            guard literal.utf8CodeUnitCount == bytes.count else { return false }
-            return memcmp(literal.utf8Start, bytes.baseAddress!, bytes.count) == 0
-        }
-        switch bytes.count {
-        case 2: return equals("vm") ? .vm : (equals("to") ? .to : .other)
-        case 3: return equals("seq") ? .seq : .other
-        case 4:
-            return equals("type")
-                ? .type : (equals("time") ? .time : (equals("from") ? .from : (equals("peer") ? .peer : .other)))
-        case 5: return equals("clock") ? .clock : (equals("queue") ? .queue : .other)
-        case 6: return equals("reason") ? .reason : (equals("paused") ? .paused : .other)
-        case 7: return equals("dropped") ? .dropped : .other
-        case 8: return equals("send_seq") ? .sendSeq : .other
-        case 9: return equals("msg_clock") ? .msgClock : (equals("tick_rate") ? .tickRate : .other)
-        case 10: return equals("max_action") ? .maxAction : .other
-        case 17: return equals("resumed_after_seq") ? .resumedAfterSeq : .other
-        default: return .other
-        }
-    }
-}
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-extension EventKind {
-    /// The kind named by these bytes (the `type` value of a log line), or nil.
-    public init?(bytes: UnsafeRawBufferPointer) {
-        func equals(_ literal: StaticString) -> Bool {
-            literal.utf8CodeUnitCount == bytes.count && memcmp(literal.utf8Start, bytes.baseAddress!, bytes.count) == 0
-        }
-        guard let first = bytes.first else { return nil }
-        switch first {
-        case UInt8(ascii: "i") where equals("internal"): self = .internalEvent
-        case UInt8(ascii: "s") where equals("send"): self = .send
-        case UInt8(ascii: "s") where equals("start"): self = .start
-        case UInt8(ascii: "s") where equals("stop"): self = .stop
-        case UInt8(ascii: "r") where equals("receive"): self = .receive
-        case UInt8(ascii: "c") where equals("config"): self = .config
-        case UInt8(ascii: "p") where equals("peer_up"): self = .peerUp
-        case UInt8(ascii: "p") where equals("peer_down"): self = .peerDown
-        case UInt8(ascii: "u") where equals("unprocessed"): self = .unprocessed
-        default: return nil
-        }
     }
 }

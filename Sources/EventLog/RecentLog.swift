@@ -208,7 +208,7 @@ public final class RecentLog: Sendable {
             pending.append(contentsOf: chunk[0..<count])
             guard let lastNewline = pending.lastIndex(of: UInt8(ascii: "\n")) else { continue }
             for line in pending[..<lastNewline].split(separator: UInt8(ascii: "\n")) {
-                if let seq = LogLineScanner.int("seq", in: line), seq > after {
+                if let seq = LogLineScanner.int(.seq, in: line), seq > after {
                     result.append(line)
                     if result.count == limit { break }
                 }

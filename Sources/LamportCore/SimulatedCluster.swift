@@ -94,9 +94,9 @@ public struct SimulatedCluster {
             }
             record(
                 cores[index].start(extra: [
-                    LogField("tick_rate", cores[index].tuning.tickRate.logValue),
-                    LogField("max_action", .int(configuration.maxAction)),
-                    LogField("seed", .int(Int(configuration.seed))),
+                    LogField(.tickRate, cores[index].tuning.tickRate.logValue),
+                    LogField(.maxAction, .int(configuration.maxAction)),
+                    LogField(.seed, .int(Int(configuration.seed))),
                 ]), configuration.start)
             schedule(Happening(time: startTime, order: 0, kind: .tick(vm: index + 1)))
         }

@@ -113,23 +113,23 @@ public struct VMCore: Sendable {
     /// Marks a peer's connection as up and returns its `peer_up` line.
     public mutating func peerConnected(_ peer: Int, extra: [LogField] = []) -> VMEvent {
         connectedPeers.insert(peer)
-        return makeEvent(.peerUp, extra: [LogField("peer", .int(peer))] + extra)
+        return makeEvent(.peerUp, extra: [LogField(.peer, .int(peer))] + extra)
     }
 
     /// Marks a peer's connection as down (sends to it are dropped from now on) and returns its
     /// `peer_down` line, or nil if it was not up.
     public mutating func peerDisconnected(_ peer: Int, reason: String) -> VMEvent? {
         guard connectedPeers.remove(peer) != nil else { return nil }
-        return makeEvent(.peerDown, extra: [LogField("peer", .int(peer)), LogField("reason", .string(reason))])
+        return makeEvent(.peerDown, extra: [LogField(.peer, .int(peer)), LogField(.reason, .string(reason))])
     }
 
     /// Applies new tuning from the next tick on and returns the `config` line listing what changed.
     /// The caller has validated it (`maxAction >= policy.clusterSize`, a positive rate).
     public mutating func retune(_ newTuning: VMTuning) -> VMEvent {
         var changed: [LogField] = []
-        if newTuning.tickRate != tuning.tickRate { changed.append(LogField("tick_rate", newTuning.tickRate.logValue)) }
-        if newTuning.maxAction != tuning.maxAction { changed.append(LogField("max_action", .int(newTuning.maxAction))) }
-        if newTuning.paused != tuning.paused { changed.append(LogField("paused", .bool(newTuning.paused))) }
+        if newTuning.tickRate != tuning.tickRate { changed.append(LogField(.tickRate, newTuning.tickRate.logValue)) }
+        if newTuning.maxAction != tuning.maxAction { changed.append(LogField(.maxAction, .int(newTuning.maxAction))) }
+        if newTuning.paused != tuning.paused { changed.append(LogField(.paused, .bool(newTuning.paused))) }
         tuning = newTuning
         return makeEvent(.config, extra: changed)
     }
@@ -142,7 +142,7 @@ public struct VMCore: Sendable {
         while let message = queue.popFirst() {
             lines.append(makeEvent(.unprocessed, message: message))
         }
-        lines.append(makeEvent(.stop, extra: [LogField("reason", .string(reason))] + extra))
+        lines.append(makeEvent(.stop, extra: [LogField(.reason, .string(reason))] + extra))
         return lines
     }
 

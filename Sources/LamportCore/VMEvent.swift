@@ -34,6 +34,13 @@ public struct LogField: Sendable, Equatable {
     public var key: String
     public var value: LogValue
 
+    /// A field with one of the format's own keys.
+    public init(_ key: LogKey, _ value: LogValue) {
+        self.key = key.rawValue
+        self.value = value
+    }
+
+    /// A field with a key of the caller's own (lines may carry extra keys).
     public init(_ key: String, _ value: LogValue) {
         self.key = key
         self.value = value

@@ -143,7 +143,7 @@ public final class ControlPlane: Sendable {
         for (index, line) in lines.enumerated() {
             if index > 0 { body.append(UInt8(ascii: ",")) }
             body.append(contentsOf: line)
-            next = LogLineScanner.int("seq", in: line) ?? next
+            next = LogLineScanner.int(.seq, in: line) ?? next
         }
         body.append(contentsOf: #"],"next":"#.utf8)
         JSONBytes.appendInt(next, to: &body)

@@ -164,14 +164,14 @@ final class VMNode {
         guard state == .waitingForPeers, links.count == settings.clusterPeerIDs.count else { return }
         state = core.tuning.paused ? .paused : .running
         var extra: [LogField] = [
-            LogField("tick_rate", settings.tickRate.logValue),
-            LogField("max_action", .int(settings.maxAction)),
-            LogField("total_vms", .int(settings.totalVMs)),
-            LogField("peers", .ints(settings.clusterPeerIDs)),
-            LogField("seed", .int(Int(settings.seed))),
-            LogField("port", .int(settings.port)),
+            LogField(.tickRate, settings.tickRate.logValue),
+            LogField(.maxAction, .int(settings.maxAction)),
+            LogField(.totalVMs, .int(settings.totalVMs)),
+            LogField(.peers, .ints(settings.clusterPeerIDs)),
+            LogField(.seed, .int(Int(settings.seed))),
+            LogField(.port, .int(settings.port)),
         ]
-        if let previous = log.lastLine { extra.append(LogField("resumed_after_seq", .int(previous.seq))) }
+        if let previous = log.lastLine { extra.append(LogField(.resumedAfterSeq, .int(previous.seq))) }
         write(core.start(extra: extra))
         logger.info("all \(settings.totalVMs) VMs connected; ticking at \(settings.tickRate)/s")
         if let runTime = settings.runTimeAmount {
@@ -457,7 +457,7 @@ extension VMNode: PeerConnectionDelegate {
             address = connection.remoteAddress
         }
         peerAddresses[peer] = address
-        write(core.peerConnected(peer, extra: [LogField("address", .string(address))]))
+        write(core.peerConnected(peer, extra: [LogField(.address, .string(address))]))
         logger.info("VM \(peer) connected from \(connection.remoteAddress)")
         startTickingIfAllConnected()
     }
@@ -483,7 +483,7 @@ extension VMNode: PeerConnectionDelegate {
             if let line = core.peerDisconnected(peer, reason: "send_buffer_full") { write(line) }
             logger.warning("VM \(peer) is not reading: sends to it are dropped until its link drains")
         } else if writable, congested.remove(peer) != nil {
-            write(core.peerConnected(peer, extra: [LogField("address", .string(peerAddresses[peer] ?? "unknown"))]))
+            write(core.peerConnected(peer, extra: [LogField(.address, .string(peerAddresses[peer] ?? "unknown"))]))
             logger.info("VM \(peer) reads again")
         }
     }
