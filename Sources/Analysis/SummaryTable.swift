@@ -41,6 +41,8 @@ public enum SummaryTable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// A rate for a table cell: `-` when unknown, `max` for unthrottled, whole numbers from 100
+    /// up, two decimals below.
     public static func rateText(_ rate: Double?) -> String {
         guard let rate else { return "-" }
         if rate.isInfinite { return "max" }
@@ -48,6 +50,7 @@ public enum SummaryTable {
         return String((rate * 100).rounded() / 100)
     }
 
+    /// The rows under the header as a plain-text table, columns padded to their widest cell.
     public static func table(header: [String], rows: [[String]]) -> String {
         var widths = header.map(\.count)
         for row in rows {

@@ -6,11 +6,13 @@ public struct JSONObjectWriter {
     private(set) var bytes: [UInt8] = [UInt8(ascii: "{")]
     private var empty = true
 
+    /// An integer.
     public mutating func field(_ key: String, _ value: Int) {
         keyPrefix(key)
         JSONBytes.appendInt(value, to: &bytes)
     }
 
+    /// A number; a non-finite one as `null`.
     public mutating func field(_ key: String, _ value: Double) {
         keyPrefix(key)
         JSONBytes.appendDouble(value, to: &bytes)
@@ -28,6 +30,7 @@ public struct JSONObjectWriter {
         if let value { JSONBytes.appendDouble(value, to: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
     }
 
+    /// `true` or `false`.
     public mutating func field(_ key: String, _ value: Bool) {
         keyPrefix(key)
         JSONBytes.appendBool(value, to: &bytes)
