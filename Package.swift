@@ -8,7 +8,10 @@ let package = Package(
     name: "scale-models",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "vmserver", targets: ["vmserver"])
+        .executable(name: "vmserver", targets: ["vmserver"]),
+        // The fuzz package (Fuzz/) builds against these two.
+        .library(name: "VMRuntime", targets: ["VMRuntime"]),
+        .library(name: "JSONText", targets: ["JSONText"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
