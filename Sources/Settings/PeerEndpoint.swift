@@ -20,7 +20,7 @@ public struct PeerEndpoint: Sendable, Equatable, CustomStringConvertible {
     public static func parseList(_ text: String) throws(SettingsError) -> [PeerEndpoint] {
         let accepted =
             #"a JSON object of VM id -> port or "host:port", e.g. {"1": 5001, "2": "vm2:5002"}"#
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhitespace()
         guard !trimmed.isEmpty else { return [] }
         guard let entries = try? JSONDecoder().decode([String: PeerValue].self, from: Data(trimmed.utf8)) else {
             throw SettingsError("PEERS", "expected \(accepted); got \(quoted(text))")
