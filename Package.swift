@@ -77,6 +77,7 @@ let package = Package(
         ),
         .target(
             name: "SVGCharts",
+            dependencies: ["SystemCalls"],
             swiftSettings: strict
         ),
         .target(
