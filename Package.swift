@@ -49,7 +49,7 @@ let package = Package(
         ),
         .target(
             name: "Settings",
-            dependencies: ["LamportCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["LamportCore", "JSONText", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .target(

@@ -13,7 +13,7 @@ public struct VMSettings: Sendable, Equatable {
 
     /// The `vmserver run` flag of a setting: `TICK_RATE` is `--tick-rate`.
     public static func flag(of name: String) -> String {
-        "--" + name.lowercased().replacingOccurrences(of: "_", with: "-")
+        "--" + String(name.lowercased().map { $0 == "_" ? "-" : $0 })
     }
 
     /// Seeds stay below 2^53 so they are exact as JSON numbers in every tool (jq, JavaScript).
