@@ -78,14 +78,14 @@ public final class EventLogFile {
         defer { if !keep { try? descriptor.close() } }
         do {
             try descriptor.lockExclusivelyWithoutWaiting()
-        } catch  where error.errno == .wouldBlock {
+        } catch let error where error.errno == .wouldBlock {
             throw EventLogError(
                 description: "\(path) is in use by another running vmserver (the same VM_ID \(vmID) and LOG_DIR); "
                     + "stop that one first, or give this one another VM_ID or LOG_DIR")
         } catch {
             throw EventLogError(description: "cannot lock the event log \(path) for this VM alone: \(error.reason)")
         }
-        var size = max(0, (try? descriptor.size()) ?? 0)
+        var size = (try? descriptor.size()) ?? 0
         let verdict: LogFileCheck.Verdict
         do {
             verdict = try LogFileCheck.inspect(descriptor: descriptor, size: size, vmID: vmID)
@@ -174,7 +174,7 @@ public final class EventLogFile {
             path += component
             do {
                 try FileSystem.makeDirectory(path, permissions: 0o755)
-            } catch  where error.errno == .fileExists {
+            } catch let error where error.errno == .fileExists {
                 // Already there.
             } catch {
                 throw EventLogError(description: "cannot create the log folder \(path): \(error.reason)")
