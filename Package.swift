@@ -52,7 +52,7 @@ let package = Package(
         ),
         .target(
             name: "Settings",
-            dependencies: ["LamportCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["LamportCore", "JSONText", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .target(
@@ -80,6 +80,7 @@ let package = Package(
         ),
         .target(
             name: "SVGCharts",
+            dependencies: ["SystemCalls"],
             swiftSettings: strict
         ),
         .target(

@@ -1,10 +1,5 @@
 import LamportCore
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import SystemCalls
 
 /// An error opening or writing the event log, worded for the person running the VM.
 public struct EventLogError: Error, CustomStringConvertible {
@@ -20,7 +15,8 @@ public struct EventLogError: Error, CustomStringConvertible {
 /// Not thread-safe: one owner (the VM's event loop) uses it.
 public final class EventLogFile {
     public let path: String
-    private var descriptor: Int32
+    /// Nil once closed.
+    private var descriptor: FileDescriptor?
     private var buffer: [UInt8] = []
     private var encoder = EventLineEncoder()
     /// Flush once this many bytes are buffered.
@@ -65,29 +61,31 @@ public final class EventLogFile {
     }
 
     private struct Opened {
-        var descriptor: Int32
+        var descriptor: FileDescriptor
         var lastLine: (seq: Int, clock: Int)?
         var fileSize: Int
     }
 
     /// Opens, locks, checks and repairs the log; closes it again on any failure.
     private static func open(path: String, vmID: Int) throws -> Opened {
-        let descriptor = openFile(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw EventLogError(description: "cannot write the event log \(path): \(String(cString: strerror(errno)))")
+        let descriptor: FileDescriptor
+        do {
+            descriptor = try FileDescriptor.open(path, .readWrite, options: [.create, .append], permissions: 0o644)
+        } catch {
+            throw EventLogError(description: "cannot write the event log \(path): \(error.reason)")
         }
         var keep = false
-        defer { if !keep { closeDescriptor(descriptor) } }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            if errno == EWOULDBLOCK {
-                throw EventLogError(
-                    description: "\(path) is in use by another running vmserver (the same VM_ID \(vmID) and LOG_DIR); "
-                        + "stop that one first, or give this one another VM_ID or LOG_DIR")
-            }
+        defer { if !keep { try? descriptor.close() } }
+        do {
+            try descriptor.lockExclusivelyWithoutWaiting()
+        } catch let error where error.errno == .wouldBlock {
             throw EventLogError(
-                description: "cannot lock the event log \(path) for this VM alone: \(String(cString: strerror(errno)))")
+                description: "\(path) is in use by another running vmserver (the same VM_ID \(vmID) and LOG_DIR); "
+                    + "stop that one first, or give this one another VM_ID or LOG_DIR")
+        } catch {
+            throw EventLogError(description: "cannot lock the event log \(path) for this VM alone: \(error.reason)")
         }
-        var size = max(0, Int(lseek(descriptor, 0, SEEK_END)))
+        var size = (try? descriptor.size()) ?? 0
         let verdict: LogFileCheck.Verdict
         do {
             verdict = try LogFileCheck.inspect(descriptor: descriptor, size: size, vmID: vmID)
@@ -100,9 +98,10 @@ public final class EventLogFile {
             // A line cut short by a crash (SIGKILL in the middle of a write, a full disk): its event
             // was never completely logged, and its batch's messages were never sent, so it is cut off.
             size -= verdict.cutShortBytes
-            guard ftruncate(descriptor, off_t(size)) == 0 else {
-                throw EventLogError(
-                    description: "cannot repair the cut-off last line of \(path): \(String(cString: strerror(errno)))")
+            do {
+                try descriptor.truncate(to: size)
+            } catch {
+                throw EventLogError(description: "cannot repair the cut-off last line of \(path): \(error.reason)")
             }
         }
         keep = true
@@ -110,9 +109,9 @@ public final class EventLogFile {
     }
 
     deinit {
-        if descriptor >= 0 {
+        if let descriptor {
             flush()
-            closeDescriptor(descriptor)
+            try? descriptor.close()
         }
     }
 
@@ -131,25 +130,23 @@ public final class EventLogFile {
     /// Writes everything buffered to the file. On failure, sets `writeError` and keeps the unwritten
     /// bytes buffered (nothing is dropped silently); the next flush carries on where this one stopped.
     public func flush() {
-        guard descriptor >= 0, written < buffer.count else { return }
+        guard let descriptor, written < buffer.count else { return }
         var offset = written
-        var failure: Int32?
+        var failure: SystemError?
         buffer.withUnsafeBytes { raw in
             while offset < raw.count {
-                let count = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
+                do throws(SystemError) {
+                    offset += try descriptor.write(UnsafeRawBufferPointer(rebasing: raw[offset...]))
+                } catch {
+                    failure = error
                     return
                 }
-                offset += count
             }
         }
         written = offset
         if let failure {
             if writeError == nil {
-                writeError = EventLogError(
-                    description: "cannot write the event log \(path): \(String(cString: strerror(failure)))")
+                writeError = EventLogError(description: "cannot write the event log \(path): \(failure.reason)")
             }
             return
         }
@@ -164,10 +161,10 @@ public final class EventLogFile {
     /// Flushes, forces the data to disk, and closes the file.
     public func close() {
         flush()
-        guard descriptor >= 0 else { return }
-        fsync(descriptor)
-        closeDescriptor(descriptor)
-        descriptor = -1
+        guard let descriptor else { return }
+        try? descriptor.sync()
+        try? descriptor.close()
+        self.descriptor = nil
     }
 
     private static func makeDirectory(_ directory: String) throws {
@@ -175,50 +172,37 @@ public final class EventLogFile {
         for component in directory.split(separator: "/") {
             if !path.isEmpty && !path.hasSuffix("/") { path += "/" }
             path += component
-            if mkdir(path, 0o755) != 0 && errno != EEXIST {
-                throw EventLogError(
-                    description: "cannot create the log folder \(path): \(String(cString: strerror(errno)))")
+            do {
+                try FileSystem.makeDirectory(path, permissions: 0o755)
+            } catch let error where error.errno == .fileExists {
+                // Already there.
+            } catch {
+                throw EventLogError(description: "cannot create the log folder \(path): \(error.reason)")
             }
         }
-        guard access(directory, W_OK) == 0 else {
-            throw EventLogError(
-                description: "cannot write to the log folder \(directory): \(String(cString: strerror(errno)))")
+        do {
+            try FileSystem.checkWritable(directory)
+        } catch {
+            throw EventLogError(description: "cannot write to the log folder \(directory): \(error.reason)")
         }
     }
 
     /// The end of the file, long enough to hold its last complete line (4 KiB, doubling as needed
     /// up to the whole file), or nil for an empty file.
-    static func readTail(_ descriptor: Int32) -> [UInt8]? {
-        let size = lseek(descriptor, 0, SEEK_END)
-        guard size > 0 else { return nil }
+    static func readTail(_ descriptor: FileDescriptor) -> [UInt8]? {
+        guard let size = try? descriptor.size(), size > 0 else { return nil }
         var length = 4096
         while true {
-            let wanted = Int(min(size, off_t(length)))
+            let wanted = min(size, length)
             var bytes = [UInt8](repeating: 0, count: wanted)
-            let read = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, wanted, size - off_t(wanted)) }
+            let read = bytes.withUnsafeMutableBytes { (try? descriptor.read(into: $0, at: size - wanted)) ?? -1 }
             guard read == wanted else { return read > 0 ? Array(bytes.prefix(read)) : nil }
             // A complete last line needs a newline before it (or the start of the file).
             let body = bytes.last == UInt8(ascii: "\n") ? bytes.dropLast() : bytes[...]
             let cutShort = bytes.last != UInt8(ascii: "\n")
             let newlines = body.filter { $0 == UInt8(ascii: "\n") }.count
-            if off_t(wanted) == size || newlines >= (cutShort ? 2 : 1) { return bytes }
+            if wanted == size || newlines >= (cutShort ? 2 : 1) { return bytes }
             length *= 2
         }
     }
-}
-
-private func openFile(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
-    #if canImport(Glibc)
-        Glibc.open(path, flags, mode)
-    #else
-        Darwin.open(path, flags, mode)
-    #endif
-}
-
-private func closeDescriptor(_ descriptor: Int32) {
-    #if canImport(Glibc)
-        _ = Glibc.close(descriptor)
-    #else
-        _ = Darwin.close(descriptor)
-    #endif
 }

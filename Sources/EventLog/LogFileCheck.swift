@@ -1,10 +1,5 @@
 import LamportCore
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import SystemCalls
 
 /// Decides whether an existing `vm<ID>.jsonl` is VM ID's own event log, which the VM may
 /// continue, before a single byte of it is changed (docs/log-format.md, "Whose log is it").
@@ -40,7 +35,7 @@ enum LogFileCheck {
     }
 
     /// Inspects the file open on `descriptor` (`size` bytes) without changing it.
-    static func inspect(descriptor: Int32, size: Int, vmID: Int) throws(Refusal) -> Verdict {
+    static func inspect(descriptor: FileDescriptor, size: Int, vmID: Int) throws(Refusal) -> Verdict {
         guard size > 0 else { return Verdict(lastLine: nil, cutShortBytes: 0) }
         let windowSize = min(size, 2 * maxLineLength)
         let tail = try read(descriptor, count: windowSize, at: size - windowSize)
@@ -115,19 +110,20 @@ enum LogFileCheck {
         return record
     }
 
-    private static func read(_ descriptor: Int32, count: Int, at offset: Int) throws(Refusal) -> [UInt8] {
+    private static func read(_ descriptor: FileDescriptor, count: Int, at offset: Int) throws(Refusal) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < count {
             let got = bytes.withUnsafeMutableBytes { raw in
-                pread(descriptor, raw.baseAddress! + done, count - done, off_t(offset + done))
+                Result { () throws(SystemError) in
+                    try descriptor.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[done...]), at: offset + done)
+                }
             }
-            if got < 0 && errno == EINTR { continue }
-            guard got > 0 else {
-                throw Refusal(
-                    reason: "it cannot be read (\(got < 0 ? String(cString: strerror(errno)) : "short read"))")
+            switch got {
+            case .success(let count) where count > 0: done += count
+            case .success: throw Refusal(reason: "it cannot be read (short read)")
+            case .failure(let error): throw Refusal(reason: "it cannot be read (\(error.reason))")
             }
-            done += got
         }
         return bytes
     }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import SystemCalls
 
 /// The time stamps at the two ends of a log, read without scanning it: the first line, the first
 /// `start` line (if near the beginning), and the last complete line.
@@ -21,9 +17,8 @@ public enum LogFileEnds {
     }
 
     private static func lastTime(path: String) throws(LogParseError) -> Int64? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
+        guard let descriptor = try? FileDescriptor.open(path, .readOnly) else { return nil }
+        defer { try? descriptor.close() }
         guard let tail = EventLogFile.readTail(descriptor) else { return nil }
         var lines = tail.split(separator: UInt8(ascii: "\n"))
         if tail.last != UInt8(ascii: "\n") { _ = lines.popLast() }

@@ -1,13 +1,9 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import SystemCalls
 
 /// Reads an event log line by line in fixed-size chunks, so memory stays flat however long the log.
 public final class LogFileReader {
     public let path: String
-    private let descriptor: Int32
+    private let descriptor: FileDescriptor
     private var buffer: [UInt8]
     private var start = 0
     private var end = 0
@@ -23,15 +19,16 @@ public final class LogFileReader {
 
     public init(path: String, chunkSize: Int = 1 << 20) throws(LogParseError) {
         self.path = path
-        descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw LogParseError(message: "cannot read \(path): \(String(cString: strerror(errno)))")
+        do {
+            descriptor = try FileDescriptor.open(path, .readOnly)
+        } catch {
+            throw LogParseError(message: "cannot read \(path): \(error.reason)")
         }
         buffer = [UInt8](repeating: 0, count: chunkSize)
     }
 
     deinit {
-        close(descriptor)
+        try? descriptor.close()
     }
 
     /// The next record, or nil at the end of the file. Blank lines are skipped; a line that does
@@ -86,7 +83,8 @@ public final class LogFileReader {
             let remaining = end - start
             if remaining > 0 {
                 buffer.withUnsafeMutableBytes { raw in
-                    _ = memmove(raw.baseAddress!, raw.baseAddress! + start, remaining)
+                    // copyMemory is memmove: the ranges may overlap.
+                    raw.baseAddress!.copyMemory(from: raw.baseAddress! + start, byteCount: remaining)
                 }
             }
             bufferOffset += start
@@ -97,8 +95,9 @@ public final class LogFileReader {
             // A single line longer than the buffer: grow it.
             buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
         }
+        // A read error ends the file as the end of the file does.
         let count = buffer.withUnsafeMutableBytes { raw in
-            read(descriptor, raw.baseAddress! + end, raw.count - end)
+            (try? descriptor.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[end...]))) ?? -1
         }
         if count <= 0 {
             atEOF = true

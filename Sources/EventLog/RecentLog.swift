@@ -1,10 +1,5 @@
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import SystemCalls
 
 /// Serves pages of a VM's event log to the control plane (`GET /log`): the most recent lines from
 /// memory, older ones from the file through a sparse seq -> byte offset index.
@@ -193,16 +188,17 @@ public final class RecentLog: Sendable {
 
     /// Reads lines from the file between byte offsets, keeping those with seq > `after`.
     private func readFile(from start: Int, end: Int, after: Int, limit: Int) -> [ArraySlice<UInt8>] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return [] }
-        defer { close(descriptor) }
+        guard let descriptor = try? FileDescriptor.open(path, .readOnly) else { return [] }
+        defer { try? descriptor.close() }
         var result: [ArraySlice<UInt8>] = []
         var offset = start
         var pending: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 256 * 1024)
         while offset < end && result.count < limit {
             let wanted = min(chunk.count, end - offset)
-            let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, wanted, off_t(offset)) }
+            let count = chunk.withUnsafeMutableBytes { raw in
+                (try? descriptor.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[..<wanted]), at: offset)) ?? -1
+            }
             guard count > 0 else { break }
             offset += count
             pending.append(contentsOf: chunk[0..<count])

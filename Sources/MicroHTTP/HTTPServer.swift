@@ -1,11 +1,6 @@
 import CMicroHTTPD
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import SystemCalls
 
 /// An error starting the HTTP server, worded for the person running the VM.
 public struct HTTPServerError: Error, CustomStringConvertible {
@@ -79,7 +74,12 @@ public final class HTTPServer: Sendable {
         }
         let core = ServerCore(
             handler: handler, maxBodyBytes: limits.maxBodyBytes, capturedHeaders: limits.capturedHeaders)
-        let address = try ListenAddress.resolve(host: host, port: port)
+        let address: ListenAddress
+        do {
+            address = try ListenAddress.resolve(host: host, port: port)
+        } catch {
+            throw HTTPServerError(description: error.description)
+        }
         let context = Unmanaged.passUnretained(core).toOpaque()
         var flags = CMHD_default_flags()
         if address.isIPv6 { flags |= UInt32(MHD_USE_IPv6.rawValue) }
@@ -229,7 +229,16 @@ private let requestCompleted: MHD_RequestCompletedCallback = { _, _, requestCont
 /// Whether a method only reads (GET or HEAD).
 private func isRead(_ method: UnsafePointer<CChar>?) -> Bool {
     guard let method else { return true }
-    return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0
+    return cString(method, equals: "GET") || cString(method, equals: "HEAD")
+}
+
+/// Whether the NUL-terminated `string` is exactly `literal` (compared byte for byte, reading no
+/// further than the first difference or `string`'s NUL).
+private func cString(_ string: UnsafePointer<CChar>, equals literal: StaticString) -> Bool {
+    literal.withUTF8Buffer { bytes in
+        for (index, byte) in bytes.enumerated() where UInt8(bitPattern: string[index]) != byte { return false }
+        return string[bytes.count] == 0
+    }
 }
 
 /// The query arguments of a request; a repeated name keeps its last value.

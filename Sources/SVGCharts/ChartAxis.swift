@@ -1,4 +1,4 @@
-import Foundation
+import SystemCalls
 
 /// One numeric axis: its range, tick values (1-2-5 steps, or decades on a log axis) and the mapping
 /// of a value to a fraction 0...1 of the axis length. Never produces NaN for finite input.
@@ -27,8 +27,8 @@ struct ChartAxis {
             }
         }
         let rawStep = (hi - lo) / Double(max(targetTicks, 1))
-        var exponent = Int(log10(rawStep).rounded(.down))
-        let scaled = rawStep / pow(10, Double(exponent))
+        var exponent = Int(CMath.log10(rawStep).rounded(.down))
+        let scaled = rawStep / CMath.pow(10, Double(exponent))
         let factor: Double
         switch scaled {
         case ...1.0001: factor = 1
@@ -36,7 +36,7 @@ struct ChartAxis {
         case ...5.0001: factor = 5
         default: (factor, exponent) = (1, exponent + 1)
         }
-        let step = factor * pow(10, Double(exponent))
+        let step = factor * CMath.pow(10, Double(exponent))
         let first = Int((lo / step).rounded(.down))
         let last = Int((hi / step).rounded(.up))
         lower = Double(first) * step
@@ -58,18 +58,18 @@ struct ChartAxis {
     /// other one beyond eight decades).
     init(logCovering high: Double) {
         var decades = 0
-        while decades < 15, pow(10, Double(decades)) < high { decades += 1 }
+        while decades < 15, CMath.pow(10, Double(decades)) < high { decades += 1 }
         let every = decades > 8 ? 2 : 1
         lower = 0
-        upper = pow(10, Double(decades))
-        ticks = [0] + stride(from: 0, through: decades, by: every).map { pow(10, Double($0)) }
+        upper = CMath.pow(10, Double(decades))
+        ticks = [0] + stride(from: 0, through: decades, by: every).map { CMath.pow(10, Double($0)) }
         isLog = true
         (divisor, suffix, decimals) = (1, "", 0)
     }
 
     /// Where `value` lies along the axis: 0 at `lower`, 1 at `upper` (outside for values outside).
     func fraction(_ value: Double) -> Double {
-        if isLog { return log10(1 + max(value, 0)) / log10(1 + upper) }
+        if isLog { return CMath.log10(1 + max(value, 0)) / CMath.log10(1 + upper) }
         return (value - lower) / (upper - lower)
     }
 

@@ -1,4 +1,3 @@
-import Foundation
 import LamportCore
 
 /// Reads the numeric settings and command options, each with a stated accepted range.
@@ -20,7 +19,7 @@ public enum NumberSetting {
     public static func integer(
         _ text: String, setting: String, in range: ClosedRange<Int>, accepts: String
     ) throws(SettingsError) -> Int {
-        guard let number = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(number) else {
+        guard let number = Int(text.trimmingSpaces()), range.contains(number) else {
             throw SettingsError(setting, "expected \(accepts); got \(quoted(text))")
         }
         return number
@@ -30,7 +29,7 @@ public enum NumberSetting {
     public static func number(
         _ text: String, setting: String, in range: ClosedRange<Double>, zeroAllowed: Bool = false, accepts: String
     ) throws(SettingsError) -> Double {
-        guard let number = Double(text.trimmingCharacters(in: .whitespaces)), number.isFinite,
+        guard let number = Double(text.trimmingSpaces()), number.isFinite,
             range.contains(number) || (zeroAllowed && number == 0)
         else {
             throw SettingsError(setting, "expected \(accepts); got \(quoted(text))")
@@ -45,7 +44,7 @@ public enum NumberSetting {
 
     /// A seed from 0 to 2^53 - 1.
     public static func seed(_ text: String, setting: String) throws(SettingsError) -> UInt64 {
-        guard let seed = UInt64(text.trimmingCharacters(in: .whitespaces)), seed <= VMSettings.maximumSeed else {
+        guard let seed = UInt64(text.trimmingSpaces()), seed <= VMSettings.maximumSeed else {
             throw SettingsError(setting, "expected \(seedRange); got \(quoted(text))")
         }
         return seed

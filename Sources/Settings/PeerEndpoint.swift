@@ -1,4 +1,4 @@
-import Foundation
+import JSONText
 import LamportCore
 
 /// A peer this VM dials: its id and where it listens.
@@ -16,14 +16,19 @@ public struct PeerEndpoint: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(host):\(port)" }
 
     /// Parses the PEERS setting: a JSON object of id -> port (host 127.0.0.1) or id -> "host:port".
-    /// Returns the peers ordered by id.
+    /// Returns the peers ordered by id. Strict JSON (`JSONBodyParser`): a key given twice is refused.
     public static func parseList(_ text: String) throws(SettingsError) -> [PeerEndpoint] {
         let accepted =
             #"a JSON object of VM id -> port or "host:port", e.g. {"1": 5001, "2": "vm2:5002"}"#
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhitespace()
         guard !trimmed.isEmpty else { return [] }
-        guard let entries = try? JSONDecoder().decode([String: PeerValue].self, from: Data(trimmed.utf8)) else {
-            throw SettingsError("PEERS", "expected \(accepted); got \(quoted(text))")
+        let notAList = SettingsError("PEERS", "expected \(accepted); got \(quoted(text))")
+        guard case .object(let members)? = try? JSONBodyParser().parse(Array(trimmed.utf8)) else { throw notAList }
+        // Every value is checked before any id, as JSONDecoder did.
+        var entries: [(key: String, value: PeerValue)] = []
+        for member in members {
+            guard let value = PeerValue(member.value) else { throw notAList }
+            entries.append((member.key, value))
         }
         var peers: [PeerEndpoint] = []
         for (key, value) in entries {
@@ -40,17 +45,21 @@ public struct PeerEndpoint: Sendable, Equatable, CustomStringConvertible {
         return peers.sorted { $0.id < $1.id }
     }
 
-    /// One value of the PEERS object: a bare port or a "host:port" string.
-    private enum PeerValue: Decodable {
+    /// One value of the PEERS object: a bare port (a whole number) or a "host:port" string.
+    private enum PeerValue {
         case port(Int)
         case address(String)
 
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let port = try? container.decode(Int.self) {
+        /// Nil for any other value.
+        init?(_ value: JSONValue) {
+            switch value {
+            case .number(let number):
+                guard let port = Int(exactly: number) else { return nil }
                 self = .port(port)
-            } else {
-                self = .address(try container.decode(String.self))
+            case .string(let address):
+                self = .address(address)
+            default:
+                return nil
             }
         }
     }

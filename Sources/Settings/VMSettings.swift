@@ -1,4 +1,3 @@
-import Foundation
 import LamportCore
 import Logging
 
@@ -14,7 +13,7 @@ public struct VMSettings: Sendable, Equatable {
 
     /// The `vmserver run` flag of a setting: `TICK_RATE` is `--tick-rate`.
     public static func flag(of name: String) -> String {
-        "--" + name.lowercased().replacingOccurrences(of: "_", with: "-")
+        "--" + String(name.lowercased().map { $0 == "_" ? "-" : $0 })
     }
 
     /// Seeds stay below 2^53 so they are exact as JSON numbers in every tool (jq, JavaScript).
@@ -129,7 +128,7 @@ public struct VMSettings: Sendable, Equatable {
 
     /// Parses LOG_LEVEL: one of swift-log's levels, in any case.
     public static func parseLogLevel(_ text: String) throws(SettingsError) -> Logger.Level {
-        guard let level = Logger.Level(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+        guard let level = Logger.Level(rawValue: text.trimmingSpaces().lowercased()) else {
             let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
             throw SettingsError("LOG_LEVEL", "expected one of \(levels); got \(quoted(text))")
         }
@@ -162,7 +161,7 @@ private struct SettingsReader {
     var values: [String: String]
 
     func value(_ name: String) -> String? {
-        guard let raw = values[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+        guard let raw = values[name]?.trimmingSpaces(), !raw.isEmpty else { return nil }
         return raw
     }
 

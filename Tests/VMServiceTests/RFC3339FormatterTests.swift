@@ -57,4 +57,23 @@ import Testing
         #expect(text.dropFirst(10).first == "T")
         #expect(text.dropFirst(19).first == ".")
     }
+
+    @Test("the civil date is the inverse of the parser's day count, from year 0 to 9999")
+    func civilDateRoundTrip() {
+        let first = RFC3339Parser.daysFromCivil(year: 0, month: 1, day: 1)
+        let last = RFC3339Parser.daysFromCivil(year: 9999, month: 12, day: 31)
+        var mismatches = 0
+        for days in first...last {
+            let date = RFC3339Formatter.civilDate(daysSinceEpoch: days)
+            if RFC3339Parser.daysFromCivil(year: date.year, month: date.month, day: date.day) != days
+                || !(1...12).contains(date.month) || !(1...31).contains(date.day)
+            {
+                mismatches += 1
+            }
+        }
+        #expect(mismatches == 0)
+        #expect(RFC3339Formatter.civilDate(daysSinceEpoch: 0) == (1970, 1, 1))
+        #expect(RFC3339Formatter.civilDate(daysSinceEpoch: -1) == (1969, 12, 31))
+        #expect(RFC3339Formatter.civilDate(daysSinceEpoch: 11_016) == (2000, 2, 29))
+    }
 }

@@ -1,10 +1,5 @@
 import NIOConcurrencyHelpers
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import SystemCalls
 
 /// Fewer free ports were found than asked for.
 public struct FreePortsError: Error, CustomStringConvertible {
@@ -66,37 +61,24 @@ public enum FreePorts {
 
     /// The first port of the kernel's ephemeral range (32768 when it cannot be read).
     static func ephemeralStart() -> Int {
-        let descriptor = open("/proc/sys/net/ipv4/ip_local_port_range", O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return 32_768 }
-        defer { close(descriptor) }
-        var bytes = [UInt8](repeating: 0, count: 64)
-        let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, 63) }
-        guard count > 0 else { return 32_768 }
-        let text = String(decoding: bytes.prefix(count), as: UTF8.self)
+        guard let bytes = try? FileSystem.contents(of: "/proc/sys/net/ipv4/ip_local_port_range", maxBytes: 63)
+        else { return 32_768 }
+        let text = String(decoding: bytes, as: UTF8.self)
         guard let first = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first,
             let start = Int(first), start > 10_100
         else { return 32_768 }
         return start
     }
 
-    /// Whether a listening socket can bind 127.0.0.1:`port` now.
+    /// Whether a listening socket can bind 127.0.0.1:`port` now. Without SO_REUSEADDR: a port
+    /// with connections lingering in TIME_WAIT is passed over.
     static func isBindable(_ port: Int) -> Bool {
         guard let tcpPort = UInt16(exactly: port) else { return false }
-        #if canImport(Glibc)
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = tcpPort.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-                bind(descriptor, raw, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
+        do {
+            try ListenAddress.loopbackIPv4(port: tcpPort).probeBind(reuseAddress: false)
+            return true
+        } catch {
+            return false
         }
     }
 }

@@ -1,12 +1,7 @@
 import Analysis
 import Foundation
 import NIOConcurrencyHelpers
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import SystemCalls
 
 /// The live view of a running cluster: the phase with a bar, then a line per VM with its state,
 /// clock and queue, read from each VM's `GET /status`.
@@ -15,7 +10,7 @@ import NIOConcurrencyHelpers
 /// every 5 s.
 final class ProgressDisplay: Sendable {
     private let print: @Sendable (String) -> Void
-    private let interactive = isatty(1) == 1
+    private let interactive = FileDescriptor.standardOutput.isTerminal
     private let state = NIOLockedValueBox<(drawnLines: Int, lastPrinted: Double)>((0, -10))
 
     init(print: @escaping @Sendable (String) -> Void) {

@@ -1,5 +1,4 @@
 import EventLog
-import Foundation
 import JSONText
 import LamportCore
 import MicroHTTP
@@ -174,7 +173,7 @@ public final class ControlPlane: Sendable {
             return .error(413, "the body is larger than the limit of 64 KiB")
         }
         let contentType = request.headers["content-type"]?.split(separator: ";").first
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            .map { $0.trimmingSpaces().lowercased() }
         guard contentType == "application/json" else {
             return .error(415, "send the settings as JSON with 'Content-Type: application/json'")
         }

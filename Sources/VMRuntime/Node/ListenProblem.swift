@@ -1,13 +1,6 @@
-import Foundation
-import MicroHTTP
 import NIOCore
 import Settings
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import SystemCalls
 
 /// Why a listener (the peer listener on HOST:PORT, or the control plane on CONTROL_HOST:CONTROL_PORT)
 /// could not start, as one line for the person running the VM, naming the setting to change.
@@ -56,10 +49,10 @@ public struct ListenProblem: Sendable, Equatable {
     /// The line for a bind that failed with `code` (an errno value).
     public func explain(errno code: Int32, detail: String) -> String {
         switch code {
-        case EADDRINUSE:
+        case Errno.addressInUse.rawValue:
             return "\(portSetting) \(port)\(portNote) is already in use on \(host) "
                 + "(another VM or program is listening there); choose another \(portSetting)"
-        case EACCES:
+        case Errno.permissionDenied.rawValue:
             let first = Self.firstUnprivilegedPort()
             guard port < first else {
                 return "\(portSetting) \(port)\(portNote) on \(host) is not allowed for this process "
@@ -67,11 +60,11 @@ public struct ListenProblem: Sendable, Equatable {
             }
             return "\(portSetting) \(port)\(portNote) on \(host) needs privileges this process does not have "
                 + "(ports below \(first) are reserved); choose a \(portSetting) from \(first) to 65535"
-        case EADDRNOTAVAIL:
+        case Errno.addressNotAvailable.rawValue:
             return "\(hostSetting) \(host) is not an address of this machine; use 127.0.0.1, 0.0.0.0 "
                 + "(every address) or one of this machine's addresses"
         default:
-            let reason = code == 0 ? detail : String(cString: strerror(code))
+            let reason = code == 0 ? detail : Errno(rawValue: code).description
             return "cannot listen on \(hostSetting) \(host), \(portSetting) \(port)\(portNote): \(reason)"
         }
     }
@@ -95,32 +88,20 @@ public struct ListenProblem: Sendable, Equatable {
         do {
             address = try ListenAddress.resolve(host: host, port: port)
         } catch {
-            return .unresolvable(String(describing: error).components(separatedBy: ": ").last ?? "")
+            return .unresolvable(error.reason)
         }
-        #if canImport(Glibc)
-            let descriptor = socket(address.isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-            let descriptor = socket(address.isIPv6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard descriptor >= 0 else { return .failed(errno) }
-        defer { close(descriptor) }
-        var one: Int32 = 1
-        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        let length = socklen_t(address.isIPv6 ? MemoryLayout<sockaddr_in6>.size : MemoryLayout<sockaddr_in>.size)
-        let bound = address.withSockaddr { bind(descriptor, $0, length) }
-        return bound == 0 ? .bindable : .failed(errno)
+        do {
+            try address.probeBind(reuseAddress: true)
+            return .bindable
+        } catch {
+            return .failed(error.errno.rawValue)
+        }
     }
 
     /// The lowest port any user may bind (Linux: net.ipv4.ip_unprivileged_port_start; else 1024).
     static func firstUnprivilegedPort() -> Int {
-        let descriptor = open("/proc/sys/net/ipv4/ip_unprivileged_port_start", O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return 1024 }
-        defer { close(descriptor) }
-        var bytes = [UInt8](repeating: 0, count: 16)
-        let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, 15) }
-        guard count > 0,
-            let value = Int(
-                String(decoding: bytes.prefix(count), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
+        guard let bytes = try? FileSystem.contents(of: "/proc/sys/net/ipv4/ip_unprivileged_port_start", maxBytes: 15),
+            let value = Int(String(decoding: bytes, as: UTF8.self).trimmingWhitespace()),
             (0...65536).contains(value)
         else { return 1024 }
         return value
