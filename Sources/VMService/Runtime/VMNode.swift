@@ -32,7 +32,7 @@ final class VMNode {
     /// Bumped whenever the tick timer is rearmed, so a stale scheduled batch does nothing.
     private var tickGeneration = 0
     private var awaitingByeAcks: Set<Int> = []
-    private var stopReason = ""
+    private var stopReason: StopReason = .signal
     private var timers: [Scheduled<Void>] = []
     /// Whether the running batch queued frames (then the log is flushed before they leave).
     private var batchHasMessages = false
@@ -152,7 +152,7 @@ final class VMNode {
             settings.startupTimeout == settings.startupTimeout.rounded()
             ? String(Int(settings.startupTimeout)) : String(settings.startupTimeout)
         stop(
-            reason: "startup_timeout", exitCode: 2,
+            reason: .startupTimeout,
             problem: "startup timeout: VM\(missing.count == 1 ? "" : "s") \(list) did not connect within \(seconds) s "
                 + "(STARTUP_TIMEOUT); are they running and is PEERS right?")
     }
@@ -175,7 +175,7 @@ final class VMNode {
             let bound = NIOLoopBound(self, eventLoop: eventLoop)
             timers.append(
                 eventLoop.scheduleTask(in: runTime) {
-                    bound.value.stop(reason: "run_time")
+                    bound.value.stop(reason: .runTime)
                 })
         }
         if state == .running { restartTicking() }
@@ -237,7 +237,7 @@ final class VMNode {
             // Peers refuse stamps above 2^53 - 1; a clock only gets here if a peer sent one at the
             // limit (no run lasts the centuries ticking there would take).
             stop(
-                reason: "clock_exhausted", exitCode: 1,
+                reason: .clockExhausted,
                 problem: "the Lamport clock reached \(core.clock.value), the largest stamp a message may carry "
                     + "(2^53 - 1); a peer sent a stamp that close to it")
             return
@@ -267,7 +267,7 @@ final class VMNode {
         // Ticking on would count events the log cannot hold. Frames of lines that did not reach
         // the log are not sent.
         for link in links.values { link.discardPending() }
-        stop(reason: "log_write_failed", exitCode: 1, problem: failure.description)
+        stop(reason: .logWriteFailed, problem: failure.description)
         return false
     }
 
@@ -290,14 +290,15 @@ final class VMNode {
 
     /// Stops cleanly: no more ticks, `bye` to every peer, then (once all acknowledged, or after
     /// `byeTimeout`) the queued messages as `unprocessed` lines, the `stop` line, and the log closed.
-    func stop(reason: String, exitCode: Int32 = 0, problem: String? = nil) {
+    /// The exit code follows from `reason`; `problem` is printed on standard error.
+    func stop(reason: StopReason, problem: String? = nil) {
         guard state != .stopping && state != .stopped else { return }
         state = .stopping
         stopReason = reason
         tickGeneration += 1
         publish()
         for dialer in dialers.values { dialer.cancel() }
-        pendingOutcome = StopOutcome(exitCode: exitCode, reason: reason, problem: problem)
+        pendingOutcome = StopOutcome(reason: reason, problem: problem)
         // The bye protocol needs every frame read: stopping lifts the queue limit (for at most
         // `byeTimeout`).
         resumeReading()
@@ -314,7 +315,7 @@ final class VMNode {
         }
     }
 
-    private var pendingOutcome = StopOutcome(exitCode: 0, reason: "", problem: nil)
+    private var pendingOutcome = StopOutcome(reason: .signal)
 
     private func byeTimedOut() {
         guard state == .stopping else { return }
@@ -327,7 +328,7 @@ final class VMNode {
         guard state == .stopping else { return }
         state = .stopped
         let now = WallTime.now()
-        for line in core.stop(reason: stopReason) { log.append(line, at: now) }
+        for line in core.stop(reason: stopReason.rawValue) { log.append(line, at: now) }
         log.close()
         publishTimer?.cancel()
         heartbeatTimer?.cancel()
@@ -348,7 +349,7 @@ final class VMNode {
     func abandon() {
         state = .stopped
         log.close()
-        finished.succeed(StopOutcome(exitCode: 2, reason: "listen", problem: nil))
+        finished.succeed(StopOutcome(exitCode: .userProblem, problem: nil))
     }
 
     /// Writes a lifecycle line straight through (they are rare).
