@@ -79,9 +79,9 @@ final class VMNode {
         self.peerSecret = settings.peerSecret.flatMap(PeerSecret.init)
         self.core = VMCore(
             id: settings.vmID, peers: settings.clusterPeerIDs,
-            tuning: VMTuning(tickRate: settings.tickRate, maxAction: settings.maxAction),
-            random: SeededRandom(seed: settings.seed, vmID: settings.vmID), resumingAfter: log.lastLine)
-        self.schedule = TickSchedule(anchor: 0, rate: settings.tickRate)
+            tuning: settings.initialTuning, random: SeededRandom(seed: settings.seed, vmID: settings.vmID),
+            resumingAfter: log.lastLine)
+        self.schedule = TickSchedule(anchor: 0, rate: settings.initialTuning.tickRate)
     }
 
     /// Completes when the VM has stopped and its log is closed.
@@ -159,10 +159,12 @@ final class VMNode {
 
     private func startTickingIfAllConnected() {
         guard state == .waitingForPeers, links.count == settings.clusterPeerIDs.count else { return }
-        state = core.tuning.paused ? .paused : .running
+        // The tuning as it is now: a change from the control plane may have come before the start.
+        let tuning = core.tuning
+        state = tuning.paused ? .paused : .running
         var extra: [LogField] = [
-            LogField("tick_rate", settings.tickRate.logValue),
-            LogField("max_action", .int(settings.maxAction)),
+            LogField("tick_rate", tuning.tickRate.logValue),
+            LogField("max_action", .int(tuning.maxAction)),
             LogField("total_vms", .int(settings.totalVMs)),
             LogField("peers", .ints(settings.clusterPeerIDs)),
             LogField("seed", .int(Int(settings.seed))),
@@ -170,7 +172,7 @@ final class VMNode {
         ]
         if let previous = log.lastLine { extra.append(LogField("resumed_after_seq", .int(previous.seq))) }
         write(core.start(extra: extra))
-        logger.info("all \(settings.totalVMs) VMs connected; ticking at \(settings.tickRate)/s")
+        logger.info("all \(settings.totalVMs) VMs connected; ticking at \(tuning.tickRate)/s")
         if let runTime = settings.runTimeAmount {
             let bound = NIOLoopBound(self, eventLoop: eventLoop)
             timers.append(

@@ -46,7 +46,7 @@ public struct VirtualMachine: Service {
         let logger = logger
         var initial = VMSnapshot(
             vmID: settings.vmID, totalVMs: settings.totalVMs,
-            tuning: VMTuning(tickRate: settings.tickRate, maxAction: settings.maxAction),
+            tuning: settings.initialTuning,
             startedAt: NIODeadline.now().uptimeNanoseconds)
         initial.peers = settings.clusterPeerIDs.map { peer in
             PeerStatus(
