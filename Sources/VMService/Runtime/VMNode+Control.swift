@@ -17,7 +17,7 @@ extension VMNode {
         snapshot.lastSeq = core.nextSeq - 1
         snapshot.peers = core.peers.map { peer in
             PeerStatus(
-                id: peer, address: peerAddresses[peer] ?? settings.peers.first { $0.id == peer }?.description,
+                id: peer, address: links.addresses[peer] ?? settings.peers.first { $0.id == peer }?.description,
                 connected: core.connectedPeers.contains(peer), sent: counters.sentTo[peer] ?? 0,
                 received: counters.receivedFrom[peer] ?? 0, dropped: counters.droppedTo[peer] ?? 0)
         }

@@ -18,15 +18,10 @@ final class VMNode {
     let logger: Logger
     private let finished: EventLoopPromise<StopOutcome>
 
-    private var links: [Int: PeerChannelHandler] = [:]
-    /// Peers whose link is up but holds more unsent bytes than its high mark: sends to them are
-    /// logged as dropped until it drains.
-    private var congested: Set<Int> = []
-    /// Links whose reading is paused because the queue reached `queueLimit`.
-    private var pausedLinks: [ObjectIdentifier: PeerChannelHandler] = [:]
+    /// The connections to the peers, their dialers and their bookkeeping.
+    let links = PeerLinks()
     /// The cluster's PEER_SECRET, if set: every handshake must prove it.
     let peerSecret: PeerSecret?
-    private var dialers: [Int: PeerDialer] = [:]
     private var listener: (any Channel)?
     private var schedule: TickSchedule
     /// Bumped whenever the tick timer is rearmed, so a stale scheduled batch does nothing.
@@ -44,8 +39,6 @@ final class VMNode {
     let metrics: VMMetrics?
     /// The measured tick rate, from the tick count after each batch.
     var rateMeter = TickRateMeter()
-    /// Where each peer is, for `/status`.
-    var peerAddresses: [Int: String] = [:]
     private var publishTimer: RepeatedTask?
     private var heartbeatTimer: RepeatedTask?
 
@@ -59,10 +52,6 @@ final class VMNode {
     /// How far past `queueLimit` the queue can grow: the frames of the read that crossed it (NIO
     /// reads up to 4 times 64 KiB per wakeup, at least 21 bytes a message), per link.
     static let queueLimitSlack = 4 * 65_536 / 21
-    /// How often each link gets a heartbeat.
-    static let heartbeatInterval = TimeAmount.seconds(1)
-    /// How long an established link may stay silent (no frame at all) before it counts as dead.
-    static let silenceTimeout = TimeAmount.seconds(5)
 
     init(
         settings: VMSettings, eventLoop: any EventLoop, log: EventLogFile, logger: Logger, board: SnapshotBoard,
@@ -116,24 +105,16 @@ final class VMNode {
                 let node = bound.value
                 node.listener = channel
                 node.logger.info("listening for peers on \(settings.host):\(settings.port)")
-                node.beginDialing()
+                node.links.startDialing(settings.peers, node: node)
                 node.armStartupTimeout()
                 node.publishTimer = node.eventLoop.scheduleRepeatedTask(
                     initialDelay: .milliseconds(100), delay: .milliseconds(100)
                 ) { _ in bound.value.publish() }
                 node.heartbeatTimer = node.eventLoop.scheduleRepeatedTask(
-                    initialDelay: Self.heartbeatInterval, delay: Self.heartbeatInterval
-                ) { _ in bound.value.checkLinks() }
+                    initialDelay: PeerLinks.heartbeatInterval, delay: PeerLinks.heartbeatInterval
+                ) { _ in bound.value.links.checkHealth(at: .now()) }
                 node.startTickingIfAllConnected()
             }
-    }
-
-    private func beginDialing() {
-        for peer in settings.peers {
-            let dialer = PeerDialer(endpoint: peer, node: self)
-            dialers[peer.id] = dialer
-            dialer.dial()
-        }
     }
 
     private func armStartupTimeout() {
@@ -229,7 +210,7 @@ final class VMNode {
             // logged send whose message a peer received.
             batchHasMessages = false
             guard flushLog() else { return }
-            for link in links.values { link.flush() }
+            links.flushAll()
         } else {
             // Nothing leaves: the lines may wait a little, so a VM ticking fast without sending
             // does not pay a write per batch.
@@ -244,7 +225,7 @@ final class VMNode {
                     + "(2^53 - 1); a peer sent a stamp that close to it")
             return
         }
-        if !pausedLinks.isEmpty && core.queueLength <= Self.queueLimit / 2 { resumeReading() }
+        if links.hasUnreadConnections && core.queueLength <= Self.queueLimit / 2 { links.resumeReading() }
         recordRateSample(at: now)
         publish()
         armNextBatch()
@@ -257,7 +238,7 @@ final class VMNode {
         log.append(outcome.event, at: time)
         if let (message, recipients) = outcome.outgoing {
             let frame = WireFrame.message(sendSeq: message.sendSeq, clock: message.clock)
-            for recipient in recipients { links[recipient]?.send(frame) }
+            links.send(frame, to: recipients)
             batchHasMessages = true
         }
     }
@@ -268,7 +249,7 @@ final class VMNode {
         guard let failure = log.writeError else { return true }
         // Ticking on would count events the log cannot hold. Frames of lines that did not reach
         // the log are not sent.
-        for link in links.values { link.discardPending() }
+        links.discardPendingAll()
         stop(reason: .logWriteFailed, problem: failure.description)
         return false
     }
@@ -299,16 +280,13 @@ final class VMNode {
         stopReason = reason
         tickGeneration += 1
         publish()
-        for dialer in dialers.values { dialer.cancel() }
+        links.cancelDialing()
         pendingOutcome = StopOutcome(reason: reason, problem: problem)
         // The bye protocol needs every frame read: stopping lifts the queue limit (for at most
         // `byeTimeout`).
-        resumeReading()
-        awaitingByeAcks = Set(links.keys)
-        for link in links.values {
-            link.send(.bye)
-            link.flush()
-        }
+        links.resumeReading()
+        awaitingByeAcks = links.linkedPeers
+        links.sayByeToAll()
         if awaitingByeAcks.isEmpty {
             finishStop()
         } else {
@@ -336,8 +314,7 @@ final class VMNode {
         heartbeatTimer?.cancel()
         publish()
         for timer in timers { timer.cancel() }
-        for link in links.values { link.close(reason: "stopping") }
-        links.removeAll()
+        links.closeAll(reason: PeerLinks.stoppingReason)
         let outcome = pendingOutcome
         let promise = finished
         if let listener {
@@ -374,27 +351,6 @@ final class VMNode {
             secret: peerSecret, delegate: self)
     }
 
-    // MARK: Link health
-
-    /// Once a second: a heartbeat on every link that takes bytes, and a link that has been silent
-    /// for `silenceTimeout` (a dead peer, a cut network) is closed, so it is logged as down and
-    /// redialed instead of counting as connected forever.
-    private func checkLinks() {
-        let now = NIODeadline.now()
-        for link in links.values {
-            if !link.readingPaused && now - link.lastHeard > Self.silenceTimeout {
-                link.close(reason: "no frame from the peer for \(Self.silenceTimeout.nanoseconds / 1_000_000_000) s")
-            } else if link.isWritable {
-                link.sendNow(.heartbeat)
-            }
-        }
-    }
-
-    /// Reads from every link paused by the queue limit again.
-    private func resumeReading() {
-        for link in pausedLinks.values { link.setReading(true) }
-        pausedLinks.removeAll()
-    }
 }
 
 extension VMNode: PeerConnectionDelegate {
@@ -420,7 +376,7 @@ extension VMNode: PeerConnectionDelegate {
     /// (the peer restarted, or its side of the old link died without us noticing yet); one in the
     /// other direction means both sides dial, and the first link stays.
     private func refusalToLink(_ peer: Int, over connection: PeerChannelHandler) -> String? {
-        if let existing = links[peer], existing !== connection, existing.isDialer != connection.isDialer {
+        if links.conflicts(connection, with: peer) {
             return "duplicate VM id \(peer): already connected"
         }
         if !acceptsNewConnections {
@@ -429,34 +385,24 @@ extension VMNode: PeerConnectionDelegate {
         return nil
     }
 
-    /// Forgets the link to `peer` (and its congestion); the caller logs why.
-    private func unlink(_ peer: Int) {
-        links[peer] = nil
-        congested.remove(peer)
-    }
-
     func connectionEstablished(_ connection: PeerChannelHandler) {
         guard let peer = connection.peerID else { return }
         if let refusal = refusalToLink(peer, over: connection) {
             connection.close(reason: refusal)
             return
         }
-        if let stale = links[peer], stale !== connection {
-            unlink(peer)
-            pausedLinks[ObjectIdentifier(stale)] = nil
+        if let stale = links.removeLink(of: peer, other: connection) {
             if let line = core.peerDisconnected(peer, reason: "replaced by a new connection") { write(line) }
             stale.close(reason: "replaced by a new connection from VM \(peer)")
             logger.info("VM \(peer) connected again; the new connection replaces the old one")
         }
-        links[peer] = connection
-        dialers[peer]?.connected()
         let address: String
         if case .dialer = connection.role, let endpoint = settings.peers.first(where: { $0.id == peer }) {
             address = endpoint.description
         } else {
             address = connection.remoteAddress
         }
-        peerAddresses[peer] = address
+        links.link(connection, to: peer, address: address)
         write(core.peerConnected(peer, extra: [LogField("address", .string(address))]))
         logger.info("VM \(peer) connected from \(connection.remoteAddress)")
         startTickingIfAllConnected()
@@ -468,8 +414,7 @@ extension VMNode: PeerConnectionDelegate {
             return
         }
         if core.queueLength >= Self.queueLimit && state != .stopping && !connection.readingPaused {
-            connection.setReading(false)
-            pausedLinks[ObjectIdentifier(connection)] = connection
+            links.pauseReading(connection)
             logger.warning(
                 "queue holds \(core.queueLength) messages (the limit): not reading from VM \(message.from) until it drains"
             )
@@ -477,13 +422,12 @@ extension VMNode: PeerConnectionDelegate {
     }
 
     func connection(_ connection: PeerChannelHandler, becameWritable writable: Bool) {
-        guard let peer = connection.peerID, links[peer] === connection, state != .stopped else { return }
-        if !writable, !congested.contains(peer) {
-            congested.insert(peer)
+        guard let peer = connection.peerID, links.isLink(connection, of: peer), state != .stopped else { return }
+        if !writable, links.markCongested(peer) {
             if let line = core.peerDisconnected(peer, reason: "send_buffer_full") { write(line) }
             logger.warning("VM \(peer) is not reading: sends to it are dropped until its link drains")
-        } else if writable, congested.remove(peer) != nil {
-            write(core.peerConnected(peer, extra: [LogField("address", .string(peerAddresses[peer] ?? "unknown"))]))
+        } else if writable, links.markDrained(peer) {
+            write(core.peerConnected(peer, extra: [LogField("address", .string(links.addresses[peer] ?? "unknown"))]))
             logger.info("VM \(peer) reads again")
         }
     }
@@ -492,8 +436,8 @@ extension VMNode: PeerConnectionDelegate {
         guard let peer = connection.peerID else { return }
         connection.send(.byeAck)
         connection.flush()
-        if links[peer] === connection {
-            unlink(peer)
+        if links.isLink(connection, of: peer) {
+            links.unlink(peer)
             if let line = core.peerDisconnected(peer, reason: "peer_stopped") { write(line) }
             logger.info("VM \(peer) is stopping")
         }
@@ -506,19 +450,19 @@ extension VMNode: PeerConnectionDelegate {
     }
 
     func connectionClosed(_ connection: PeerChannelHandler, reason: String) {
-        pausedLinks[ObjectIdentifier(connection)] = nil
+        links.forgetClosed(connection)
         guard state != .stopped else { return }  // our own closing at the end of a clean stop
-        if let peer = connection.peerID, links[peer] === connection {
-            unlink(peer)
+        if let peer = connection.peerID, links.isLink(connection, of: peer) {
+            links.unlink(peer)
             if let line = core.peerDisconnected(peer, reason: reason) { write(line) }
             logger.warning("lost VM \(peer): \(reason)")
             if state == .stopping {
                 awaitingByeAcks.remove(peer)
                 if awaitingByeAcks.isEmpty { finishStop() }
             }
-        } else if connection.peerID == nil, reason != "stopping" {
+        } else if connection.peerID == nil, reason != PeerLinks.stoppingReason {
             logger.warning("closed a connection from \(connection.remoteAddress): \(reason)")
         }
-        if case .dialer(let peer) = connection.role { dialers[peer]?.connectionEnded() }
+        links.redial(after: connection)
     }
 }
