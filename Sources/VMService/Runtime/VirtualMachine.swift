@@ -70,10 +70,7 @@ public struct VirtualMachine: Service {
         let controlPlane = ControlPlane(
             settings: settings, board: board, recentLog: recentLog, metrics: metrics,
             applyChange: { change in
-                try? loop.submit { () -> VMTuning? in
-                    let state = node.value.state
-                    return state == .stopping || state == .stopped ? nil : node.value.apply(change)
-                }.wait()
+                try? loop.submit { node.value.apply(change) }.wait()
             })
         let server: HTTPServer
         do {
