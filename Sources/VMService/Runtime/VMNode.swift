@@ -26,13 +26,16 @@ final class VMNode {
     var core: VMCore
     /// Where the node is in its life, with what that stage owns.
     var state: NodeState = .idle
+    /// The event log (`vm<ID>.jsonl`), closed at the stop.
     let log: EventLogFile
     let logger: Logger
+    /// Completed with the outcome once the VM has stopped (`outcome`).
     let finished: EventLoopPromise<StopOutcome>
     /// The connections to the peers, their dialers and their bookkeeping.
     let links = PeerLinks()
     /// The cluster's PEER_SECRET, if set: every handshake must prove it.
     let peerSecret: PeerSecret?
+    /// The peer listener, once bound; closed at the stop.
     var listener: (any Channel)?
     /// Where the control plane reads this VM's state.
     let board: SnapshotBoard
@@ -41,8 +44,9 @@ final class VMNode {
     let metrics: VMMetrics?
     /// The measured tick rate, from the tick count after each batch.
     var rateMeter = TickRateMeter()
-    /// Publishes a snapshot at least this often, and sends heartbeats, from the listener's start to the stop.
+    /// Publishes a snapshot every 100 ms, from the wait for the peers to the stop.
     var publishTimer: RepeatedTask?
+    /// Checks the links' health (`PeerLinks.checkHealth`), from the wait for the peers to the stop.
     var heartbeatTimer: RepeatedTask?
 
     /// How long a stopping VM waits for its peers to acknowledge its `bye`.
