@@ -9,7 +9,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "vmserver", targets: ["vmserver"]),
-        // The fuzz package (Fuzz/) builds against these two.
+        // The fuzz package (Fuzz/) builds against these.
+        .library(name: "LamportCore", targets: ["LamportCore"]),
         .library(name: "VMRuntime", targets: ["VMRuntime"]),
         .library(name: "JSONText", targets: ["JSONText"]),
     ],

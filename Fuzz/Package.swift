@@ -11,7 +11,11 @@ let package = Package(
         .target(name: "CFuzzDriver"),
         .executableTarget(
             name: "FuzzPeerFrames",
-            dependencies: ["CFuzzDriver", .product(name: "VMRuntime", package: "scale-models")],
+            dependencies: [
+                "CFuzzDriver",
+                .product(name: "LamportCore", package: "scale-models"),
+                .product(name: "VMRuntime", package: "scale-models"),
+            ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
         .executableTarget(
@@ -19,6 +23,7 @@ let package = Package(
             dependencies: [
                 "CFuzzDriver",
                 .product(name: "JSONText", package: "scale-models"),
+                .product(name: "LamportCore", package: "scale-models"),
                 .product(name: "VMRuntime", package: "scale-models"),
             ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]

@@ -3,9 +3,10 @@ import HeapModule
 /// Runs several `VMCore`s in virtual time over an in-memory network.
 ///
 /// The same core as the real VM, with time and network simulated: VM `i` ticks at
-/// `start + k / rate_i`, and a message arrives `latency` after its send. Runs are deterministic:
-/// the same configuration (seed included) always produces the same log lines, so tests can run
-/// many thousands of ticks in milliseconds and large logs can be generated for benchmarks.
+/// `start + k / rate_i` (the real VM's `TickSchedule`, in microseconds), and a message arrives
+/// `latency` after its send. Runs are deterministic: the same configuration (seed included) always
+/// produces the same log lines, so tests can run many thousands of ticks in milliseconds and large
+/// logs can be generated for benchmarks.
 public struct SimulatedCluster {
     public struct Configuration: Sendable {
         /// Ticks per second of each VM; VM ids are 1...tickRates.count.
@@ -52,7 +53,8 @@ public struct SimulatedCluster {
     public private(set) var cores: [VMCore]
     private var agenda = Heap<Happening>()
     private var scheduled = 0
-    private var ticksDone: [Int]
+    /// When each VM's ticks are due, in microseconds after `configuration.start`.
+    private var tickSchedules: [TickSchedule]
 
     /// - Precondition: the seed is at most `RunLimits.maximumSeed`, so the `start` lines record it
     ///   exactly; rates, max_action and latency are within the ranges `SimulationPlan` checks.
@@ -73,7 +75,7 @@ public struct SimulatedCluster {
                     tickRate: .perSecond(configuration.tickRates[id - 1]), maxAction: configuration.maxAction),
                 random: SeededRandom(seed: configuration.seed, vmID: id))
         }
-        ticksDone = Array(repeating: 0, count: ids.count)
+        tickSchedules = cores.map { TickSchedule(anchor: 0, rate: $0.tuning.tickRate, unitsPerSecond: 1_000_000) }
     }
 
     /// Runs the whole cluster for `duration` virtual seconds and hands every log line, in time
@@ -98,7 +100,7 @@ public struct SimulatedCluster {
                     LogField(.maxAction, .int(configuration.maxAction)),
                     LogField(.seed, .int(Int(configuration.seed))),
                 ]), configuration.start)
-            schedule(Happening(time: startTime, order: 0, kind: .tick(vm: index + 1)))
+            schedule(Happening(time: nextTickTime(vm: index + 1), order: 0, kind: .tick(vm: index + 1)))
         }
         while let next = agenda.popMin() {
             if next.time > end, case .tick = next.kind { continue }
@@ -127,11 +129,14 @@ public struct SimulatedCluster {
                             kind: .arrival(vm: recipient, message: message)))
                 }
             }
-            ticksDone[vm - 1] += 1
-            let rate = configuration.tickRates[vm - 1]
-            let due = configuration.start.microseconds + Int64((Double(ticksDone[vm - 1]) * 1_000_000 / rate).rounded())
-            schedule(Happening(time: due, order: 0, kind: .tick(vm: vm)))
+            tickSchedules[vm - 1].recordTick()
+            schedule(Happening(time: nextTickTime(vm: vm), order: 0, kind: .tick(vm: vm)))
         }
+    }
+
+    /// When VM `vm`'s next tick is due, in virtual microseconds.
+    private func nextTickTime(vm: Int) -> Int64 {
+        configuration.start.microseconds + Int64(tickSchedules[vm - 1].nextDue)
     }
 
     private mutating func schedule(_ happening: Happening) {

@@ -1,6 +1,7 @@
 import CFuzzDriver
 import Foundation
 import JSONText
+import LamportCore
 import VMRuntime
 
 /// The executable's entry point (SwiftPM aliases `main` to it): runs libFuzzer on the target below.

@@ -1,4 +1,5 @@
 import CFuzzDriver
+import LamportCore
 import NIOCore
 import VMRuntime
 

@@ -7,7 +7,7 @@ extension VMNode {
     func publish() {
         var snapshot = VMSnapshot(
             vmID: settings.vmID, totalVMs: settings.totalVMs, tuning: core.tuning, startedAt: startedAt)
-        snapshot.state = state
+        snapshot.state = visibleState
         snapshot.clock = core.clock.value
         snapshot.queueLength = core.queueLength
         snapshot.measuredTickRate = measuredTickRate(at: NIODeadline.now().uptimeNanoseconds)
@@ -18,7 +18,7 @@ extension VMNode {
         snapshot.lastSeq = core.nextSeq - 1
         snapshot.peers = core.peers.map { peer in
             PeerStatus(
-                id: peer, address: peerAddresses[peer] ?? settings.peers.first { $0.id == peer }?.description,
+                id: peer, address: links.addresses[peer] ?? settings.peers.first { $0.id == peer }?.description,
                 connected: core.connectedPeers.contains(peer), sent: counters.sentTo[peer] ?? 0,
                 received: counters.receivedFrom[peer] ?? 0, dropped: counters.droppedTo[peer] ?? 0)
         }
@@ -32,12 +32,15 @@ extension VMNode {
 
     /// Ticks per second as `TickRateMeter` measures them while the VM runs; 0 otherwise.
     func measuredTickRate(at now: UInt64) -> Double {
-        state == .running ? rateMeter.rate(at: now) : 0
+        visibleState == .running ? rateMeter.rate(at: now) : 0
     }
 
     /// Applies a config change from the next tick on: logs a `config` line listing what changed,
     /// re-anchors the tick schedule when the rate or pause changed, and returns the new tuning.
-    func apply(_ change: ConfigChange) -> VMTuning {
+    /// Before the start the change is kept for it: the `start` line and the schedule read the
+    /// tuning from the core. Returns nil, changing nothing, once the VM is stopping.
+    func apply(_ change: ConfigChange) -> VMTuning? {
+        guard !state.isEnding else { return nil }
         var tuning = core.tuning
         if let rate = change.tickRate { tuning.tickRate = rate }
         if let maxAction = change.maxAction { tuning.maxAction = maxAction }
@@ -47,9 +50,8 @@ extension VMNode {
         write(core.retune(tuning))
         if before.tickRate != tuning.tickRate || before.paused != tuning.paused {
             rateMeter.retune(at: NIODeadline.now().uptimeNanoseconds)
-            if state == .running || state == .paused {
-                state = tuning.paused ? .paused : .running
-                if state == .running { restartTicking() }
+            if case .ticking(let loop, _) = state {
+                if tuning.paused { loop.halt() } else { resumeTicking(loop) }
             }
         }
         publish()

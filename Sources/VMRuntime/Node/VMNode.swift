@@ -1,4 +1,3 @@
-import DequeModule
 import EventLog
 import LamportCore
 import Logging
@@ -12,34 +11,35 @@ import Settings
 /// All state lives here and is touched only on `eventLoop` (principle: one owner per state). The
 /// peer connections run on the same loop and call in directly; other threads reach the node
 /// through the event loop (`eventLoop.execute`), never by touching its state directly.
+///
+/// The node is a state machine (`NodeState`): it waits for its peers, ticks (its `TickLoop`), then
+/// runs the stop protocol (its `ByeRound`) and stops. Its parts, one file each:
+///
+/// - here: the state, starting, and waiting for the peers;
+/// - `VMNode+Ticking`: the batches of ticks and the log flushes;
+/// - `VMNode+Stopping`: the stop protocol;
+/// - `VMNode+Peers`: what the peer connections report (`PeerConnectionDelegate`);
+/// - `VMNode+Control`: snapshots for the control plane and config changes from it.
+///
+/// The tuning (tick rate, max action, paused) has one source of truth, `core.tuning`: the schedule,
+/// the `start` line, `/config`, `/status` and the metrics all read it from there.
 final class VMNode {
     let settings: VMSettings
     let eventLoop: any EventLoop
     var core: VMCore
-    var state: VMState = .waitingForPeers
-    private let log: EventLogFile
+    /// Where the node is in its life, with what that stage owns.
+    var state: NodeState = .idle
+    /// The event log (`vm<ID>.jsonl`), closed at the stop.
+    let log: EventLogFile
     let logger: Logger
-    private let finished: EventLoopPromise<StopOutcome>
-
-    private var links: [Int: PeerChannelHandler] = [:]
-    /// Peers whose link is up but holds more unsent bytes than its high mark: sends to them are
-    /// logged as dropped until it drains.
-    private var congested: Set<Int> = []
-    /// Links whose reading is paused because the queue reached `queueLimit`.
-    private var pausedLinks: [ObjectIdentifier: PeerChannelHandler] = [:]
+    /// Completed with the outcome once the VM has stopped (`outcome`).
+    let finished: EventLoopPromise<StopOutcome>
+    /// The connections to the peers, their dialers and their bookkeeping.
+    let links = PeerLinks()
     /// The cluster's PEER_SECRET, if set: every handshake must prove it.
     let peerSecret: PeerSecret?
-    private var dialers: [Int: PeerDialer] = [:]
-    private var listener: (any Channel)?
-    private var schedule: TickSchedule
-    /// Bumped whenever the tick timer is rearmed, so a stale scheduled batch does nothing.
-    private var tickGeneration = 0
-    private var awaitingByeAcks: Set<Int> = []
-    private var stopReason = ""
-    private var timers: [Scheduled<Void>] = []
-    /// Whether the running batch queued frames (then the log is flushed before they leave).
-    private var batchHasMessages = false
-    private var logFlushArmed = false
+    /// The peer listener, once bound; closed at the stop.
+    var listener: (any Channel)?
     /// Where the control plane reads this VM's state.
     let board: SnapshotBoard
     /// Monotonic time (ns) the process started, copied into every snapshot.
@@ -47,13 +47,11 @@ final class VMNode {
     let metrics: VMMetrics?
     /// The measured tick rate, from the tick count after each batch.
     var rateMeter = TickRateMeter()
-    /// Where each peer is, for `/status`.
-    var peerAddresses: [Int: String] = [:]
-    private var publishTimer: RepeatedTask?
-    private var heartbeatTimer: RepeatedTask?
+    /// Publishes a snapshot every 100 ms, from the wait for the peers to the stop.
+    var publishTimer: RepeatedTask?
+    /// Checks the links' health (`PeerLinks.checkHealth`), from the wait for the peers to the stop.
+    var heartbeatTimer: RepeatedTask?
 
-    /// Largest number of ticks run in one go before the loop turns to network IO again.
-    private static let batchLimit = 512
     /// How long a stopping VM waits for its peers to acknowledge its `bye`.
     static let byeTimeout = TimeAmount.seconds(3)
     /// Queue length at which the VM stops reading from its peers (TCP then holds them back); it
@@ -62,10 +60,6 @@ final class VMNode {
     /// How far past `queueLimit` the queue can grow: the frames of the read that crossed it (NIO
     /// reads up to 4 times 64 KiB per wakeup, at least 21 bytes a message), per link.
     static let queueLimitSlack = 4 * 65_536 / 21
-    /// How often each link gets a heartbeat.
-    static let heartbeatInterval = TimeAmount.seconds(1)
-    /// How long an established link may stay silent (no frame at all) before it counts as dead.
-    static let silenceTimeout = TimeAmount.seconds(5)
 
     init(
         settings: VMSettings, eventLoop: any EventLoop, log: EventLogFile, logger: Logger, board: SnapshotBoard,
@@ -82,17 +76,19 @@ final class VMNode {
         self.peerSecret = settings.peerSecret.flatMap(PeerSecret.init)
         self.core = VMCore(
             id: settings.vmID, peers: settings.clusterPeerIDs,
-            tuning: VMTuning(tickRate: settings.tickRate, maxAction: settings.maxAction),
-            random: SeededRandom(seed: settings.seed, vmID: settings.vmID), resumingAfter: log.lastLine)
-        self.schedule = TickSchedule(anchor: 0, rate: settings.tickRate)
+            tuning: settings.initialTuning, random: SeededRandom(seed: settings.seed, vmID: settings.vmID),
+            resumingAfter: log.lastLine)
     }
 
     /// Completes when the VM has stopped and its log is closed.
     var outcome: EventLoopFuture<StopOutcome> { finished.futureResult }
 
+    /// The state the control plane sees.
+    var visibleState: VMState { state.visible(paused: core.tuning.paused) }
+
     // MARK: Starting
 
-    /// Binds the peer listener, starts dialing, and arms the startup timeout.
+    /// Binds the peer listener, then waits for the peers (`awaitPeers`).
     /// Fails (and the VM is not started) when the listener cannot bind.
     func start() -> EventLoopFuture<Void> {
         eventLoop.preconditionInEventLoop()
@@ -119,53 +115,58 @@ final class VMNode {
                 let node = bound.value
                 node.listener = channel
                 node.logger.info("listening for peers on \(settings.host):\(settings.port)")
-                node.beginDialing()
-                node.armStartupTimeout()
-                node.publishTimer = node.eventLoop.scheduleRepeatedTask(
-                    initialDelay: .milliseconds(100), delay: .milliseconds(100)
-                ) { _ in bound.value.publish() }
-                node.heartbeatTimer = node.eventLoop.scheduleRepeatedTask(
-                    initialDelay: Self.heartbeatInterval, delay: Self.heartbeatInterval
-                ) { _ in bound.value.checkLinks() }
-                node.startTickingIfAllConnected()
+                node.awaitPeers()
             }
     }
 
-    private func beginDialing() {
-        for peer in settings.peers {
-            let dialer = PeerDialer(endpoint: peer, node: self)
-            dialers[peer.id] = dialer
-            dialer.dial()
-        }
-    }
-
-    private func armStartupTimeout() {
+    /// `idle` -> `waitingForPeers`: arms the startup timeout, dials the PEERS, starts publishing
+    /// snapshots and checking the links, and starts at once if there is no peer to wait for.
+    func awaitPeers() {
+        guard case .idle = state else { return }
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
-        timers.append(
-            eventLoop.scheduleTask(in: settings.startupTimeoutAmount) {
+        state = .waitingForPeers(
+            startupTimeout: eventLoop.scheduleTask(in: settings.startupTimeoutAmount) {
                 bound.value.startupTimedOut()
             })
+        links.startDialing(settings.peers, node: self)
+        publishTimer = eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) {
+            _ in bound.value.publish()
+        }
+        heartbeatTimer = eventLoop.scheduleRepeatedTask(
+            initialDelay: PeerLinks.heartbeatInterval, delay: PeerLinks.heartbeatInterval
+        ) { _ in bound.value.links.checkHealth(at: .now()) }
+        startTickingIfAllLinked()
     }
 
     private func startupTimedOut() {
-        guard state == .waitingForPeers else { return }
+        guard case .waitingForPeers = state else { return }
         let missing = settings.clusterPeerIDs.filter { links[$0] == nil }
         let list = missing.map(String.init).joined(separator: ", ")
         let seconds =
             settings.startupTimeout == settings.startupTimeout.rounded()
             ? String(Int(settings.startupTimeout)) : String(settings.startupTimeout)
         stop(
-            reason: "startup_timeout", exitCode: 2,
+            reason: .startupTimeout,
             problem: "startup timeout: VM\(missing.count == 1 ? "" : "s") \(list) did not connect within \(seconds) s "
                 + "(STARTUP_TIMEOUT); are they running and is PEERS right?")
     }
 
-    private func startTickingIfAllConnected() {
-        guard state == .waitingForPeers, links.count == settings.clusterPeerIDs.count else { return }
-        state = core.tuning.paused ? .paused : .running
+    /// `waitingForPeers` -> `ticking` once every peer is linked: arms the RUN_TIME limit (so RUN_TIME
+    /// counts from the `start` line), writes the `start` line with the tuning as it is now (a change
+    /// may have come before) and starts the tick loop unless paused.
+    func startTickingIfAllLinked() {
+        guard case .waitingForPeers = state, links.count == settings.clusterPeerIDs.count else { return }
+        state.cancelTimer()
+        let tuning = core.tuning
+        let loop = TickLoop(rate: tuning.tickRate)
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        let runTimeLimit = settings.runTimeAmount.map { runTime in
+            eventLoop.scheduleTask(in: runTime) { bound.value.stop(reason: .runTime) }
+        }
+        state = .ticking(loop, runTimeLimit: runTimeLimit)
         var extra: [LogField] = [
-            LogField(.tickRate, settings.tickRate.logValue),
-            LogField(.maxAction, .int(settings.maxAction)),
+            LogField(.tickRate, tuning.tickRate.logValue),
+            LogField(.maxAction, .int(tuning.maxAction)),
             LogField(.totalVMs, .int(settings.totalVMs)),
             LogField(.peers, .ints(settings.clusterPeerIDs)),
             LogField(.seed, .int(Int(settings.seed))),
@@ -173,190 +174,22 @@ final class VMNode {
         ]
         if let previous = log.lastLine { extra.append(LogField(.resumedAfterSeq, .int(previous.seq))) }
         write(core.start(extra: extra))
-        logger.info("all \(settings.totalVMs) VMs connected; ticking at \(settings.tickRate)/s")
-        if let runTime = settings.runTimeAmount {
-            let bound = NIOLoopBound(self, eventLoop: eventLoop)
-            timers.append(
-                eventLoop.scheduleTask(in: runTime) {
-                    bound.value.stop(reason: "run_time")
-                })
-        }
-        if state == .running { restartTicking() }
+        logger.info("all \(settings.totalVMs) VMs connected; ticking at \(tuning.tickRate)/s")
+        if !tuning.paused { resumeTicking(loop) }
         publish()
-    }
-
-    // MARK: Ticking
-
-    /// Re-anchors the schedule at now and arms the first batch.
-    func restartTicking() {
-        schedule.reanchor(at: NIODeadline.now().uptimeNanoseconds, rate: core.tuning.tickRate)
-        tickGeneration += 1
-        armNextBatch()
-    }
-
-    /// Arms the next batch at the next tick's deadline, but never sooner than `ioGap` from now.
-    ///
-    /// NIO runs every task that is due before it polls the sockets again, so a batch that re-armed
-    /// itself for "now" (unthrottled, or behind schedule) would starve the network: messages would
-    /// pile up unread. Leaving a short gap lets the loop read and write between batches.
-    private func armNextBatch() {
-        guard state == .running else { return }
-        let generation = tickGeneration
-        let bound = NIOLoopBound(self, eventLoop: eventLoop)
-        let earliest = NIODeadline.now().uptimeNanoseconds + Self.ioGapNanoseconds
-        let due = NIODeadline.uptimeNanoseconds(max(schedule.nextDue, earliest))
-        eventLoop.scheduleTask(deadline: due) { bound.value.runBatch(generation: generation) }
-    }
-
-    /// The least time between two batches, for network IO (see `armNextBatch`).
-    private static let ioGapNanoseconds: UInt64 = 20_000
-
-    /// Runs every tick that is due (up to `batchLimit`), writes the messages, and arms the next batch.
-    private func runBatch(generation: Int) {
-        guard generation == tickGeneration, state == .running else { return }
-        let now = NIODeadline.now().uptimeNanoseconds
-        if schedule.interval != nil, now > schedule.nextDue {
-            metrics?.recordTickLateness(nanoseconds: now - schedule.nextDue)
-        }
-        var ran = 0
-        let time = WallTime.now()
-        while ran < Self.batchLimit && schedule.isDue(at: now) && !core.clock.isExhausted {
-            runTick(at: time)
-            schedule.recordTick()
-            ran += 1
-        }
-        if batchHasMessages {
-            // The log reaches the OS before the messages leave: even a SIGKILL then loses no
-            // logged send whose message a peer received.
-            batchHasMessages = false
-            guard flushLog() else { return }
-            for link in links.values { link.flush() }
-        } else {
-            // Nothing leaves: the lines may wait a little, so a VM ticking fast without sending
-            // does not pay a write per batch.
-            armLogFlush()
-        }
-        if core.clock.isExhausted {
-            // Peers refuse stamps above 2^53 - 1; a clock only gets here if a peer sent one at the
-            // limit (no run lasts the centuries ticking there would take).
-            stop(
-                reason: "clock_exhausted", exitCode: 1,
-                problem: "the Lamport clock reached \(core.clock.value), the largest stamp a message may carry "
-                    + "(2^53 - 1); a peer sent a stamp that close to it")
-            return
-        }
-        if !pausedLinks.isEmpty && core.queueLength <= Self.queueLimit / 2 { resumeReading() }
-        recordRateSample(at: now)
-        publish()
-        armNextBatch()
-    }
-
-    private func runTick(at time: WallTime) {
-        let clockBefore = core.clock.value
-        let outcome = core.tick()
-        if outcome.event.kind == .receive { metrics?.recordClockJump(outcome.event.clock - clockBefore - 1) }
-        log.append(outcome.event, at: time)
-        if let (message, recipients) = outcome.outgoing {
-            let frame = WireFrame.message(sendSeq: message.sendSeq, clock: message.clock)
-            for recipient in recipients { links[recipient]?.send(frame) }
-            batchHasMessages = true
-        }
-    }
-
-    /// Writes the buffered lines; on a write error, stops the VM (saying why) and returns false.
-    private func flushLog() -> Bool {
-        log.flush()
-        guard let failure = log.writeError else { return true }
-        // Ticking on would count events the log cannot hold. Frames of lines that did not reach
-        // the log are not sent.
-        for link in links.values { link.discardPending() }
-        stop(reason: "log_write_failed", exitCode: 1, problem: failure.description)
-        return false
-    }
-
-    /// Flushes the log within `logFlushDelay` unless something flushes it sooner.
-    private func armLogFlush() {
-        guard !logFlushArmed else { return }
-        logFlushArmed = true
-        let bound = NIOLoopBound(self, eventLoop: eventLoop)
-        eventLoop.scheduleTask(in: Self.logFlushDelay) {
-            let node = bound.value
-            node.logFlushArmed = false
-            if node.state != .stopped { _ = node.flushLog() }
-        }
-    }
-
-    /// How long lines of batches that send nothing may stay buffered.
-    static let logFlushDelay = TimeAmount.milliseconds(20)
-
-    // MARK: Stopping
-
-    /// Stops cleanly: no more ticks, `bye` to every peer, then (once all acknowledged, or after
-    /// `byeTimeout`) the queued messages as `unprocessed` lines, the `stop` line, and the log closed.
-    func stop(reason: String, exitCode: Int32 = 0, problem: String? = nil) {
-        guard state != .stopping && state != .stopped else { return }
-        state = .stopping
-        stopReason = reason
-        tickGeneration += 1
-        publish()
-        for dialer in dialers.values { dialer.cancel() }
-        pendingOutcome = StopOutcome(exitCode: exitCode, reason: reason, problem: problem)
-        // The bye protocol needs every frame read: stopping lifts the queue limit (for at most
-        // `byeTimeout`).
-        resumeReading()
-        awaitingByeAcks = Set(links.keys)
-        for link in links.values {
-            link.send(.bye)
-            link.flush()
-        }
-        if awaitingByeAcks.isEmpty {
-            finishStop()
-        } else {
-            let bound = NIOLoopBound(self, eventLoop: eventLoop)
-            timers.append(eventLoop.scheduleTask(in: Self.byeTimeout) { bound.value.byeTimedOut() })
-        }
-    }
-
-    private var pendingOutcome = StopOutcome(exitCode: 0, reason: "", problem: nil)
-
-    private func byeTimedOut() {
-        guard state == .stopping else { return }
-        let missing = awaitingByeAcks.sorted().map(String.init).joined(separator: ", ")
-        logger.warning("no goodbye acknowledgement from VM \(missing); stopping anyway")
-        finishStop()
-    }
-
-    private func finishStop() {
-        guard state == .stopping else { return }
-        state = .stopped
-        let now = WallTime.now()
-        for line in core.stop(reason: stopReason) { log.append(line, at: now) }
-        log.close()
-        publishTimer?.cancel()
-        heartbeatTimer?.cancel()
-        publish()
-        for timer in timers { timer.cancel() }
-        for link in links.values { link.close(reason: "stopping") }
-        links.removeAll()
-        let outcome = pendingOutcome
-        let promise = finished
-        if let listener {
-            listener.close().whenComplete { _ in promise.succeed(outcome) }
-        } else {
-            promise.succeed(outcome)
-        }
     }
 
     /// Closes the log of a node that never started (its listener could not bind).
     func abandon() {
+        state.cancelTimer()
         state = .stopped
         log.close()
-        finished.succeed(StopOutcome(exitCode: 2, reason: "listen", problem: nil))
+        finished.succeed(StopOutcome(exitCode: .userProblem, problem: nil))
     }
 
     /// Writes a lifecycle line straight through (they are rare).
     func write(_ event: VMEvent) {
-        guard state != .stopped else { return }
+        guard !state.isStopped else { return }
         log.append(event, at: .now())
         log.flush()
         publish()
@@ -364,161 +197,13 @@ final class VMNode {
 
     // MARK: Dialing support
 
-    /// Whether a dialer should keep trying (false once the VM stops).
-    var acceptsNewConnections: Bool { state == .waitingForPeers || state == .running || state == .paused }
+    /// Whether a dialer should keep trying, and a new link may be made (false once the VM stops).
+    var acceptsNewConnections: Bool { !state.isEnding }
 
     /// Builds the pipeline of an outgoing connection to `peer`.
     func makeDialerHandler(for peer: Int) -> PeerChannelHandler {
         PeerChannelHandler(
             role: .dialer(expecting: peer), localID: settings.vmID, clusterSize: settings.totalVMs,
             secret: peerSecret, delegate: self)
-    }
-
-    // MARK: Link health
-
-    /// Once a second: a heartbeat on every link that takes bytes, and a link that has been silent
-    /// for `silenceTimeout` (a dead peer, a cut network) is closed, so it is logged as down and
-    /// redialed instead of counting as connected forever.
-    private func checkLinks() {
-        let now = NIODeadline.now()
-        for link in links.values {
-            if !link.readingPaused && now - link.lastHeard > Self.silenceTimeout {
-                link.close(reason: "no frame from the peer for \(Self.silenceTimeout.nanoseconds / 1_000_000_000) s")
-            } else if link.isWritable {
-                link.sendNow(.heartbeat)
-            }
-        }
-    }
-
-    /// Reads from every link paused by the queue limit again.
-    private func resumeReading() {
-        for link in pausedLinks.values { link.setReading(true) }
-        pausedLinks.removeAll()
-    }
-}
-
-extension VMNode: PeerConnectionDelegate {
-    func admit(_ hello: PeerHello, on connection: PeerChannelHandler) -> String? {
-        let vmID = hello.vmID
-        let clusterSize = hello.clusterSize
-        if clusterSize != settings.totalVMs {
-            return "cluster size \(clusterSize) does not match this VM's TOTAL_VMS \(settings.totalVMs)"
-        }
-        if case .dialer(let expected) = connection.role, expected != vmID {
-            return "expected VM \(expected) at this address, found VM \(vmID)"
-        }
-        if !settings.clusterPeerIDs.contains(vmID) {
-            return "unknown VM id \(vmID) (this cluster has VMs 1-\(settings.totalVMs); this VM is \(settings.vmID))"
-        }
-        return refusalToLink(vmID, over: connection)
-    }
-
-    /// Why `connection` may not become the link to `peer` now, or nil. Asked at `hello` and again
-    /// when the handshake ends (with a secret, one round trip later).
-    ///
-    /// A new connection in the same direction as the link we have replaces it once established
-    /// (the peer restarted, or its side of the old link died without us noticing yet); one in the
-    /// other direction means both sides dial, and the first link stays.
-    private func refusalToLink(_ peer: Int, over connection: PeerChannelHandler) -> String? {
-        if let existing = links[peer], existing !== connection, existing.isDialer != connection.isDialer {
-            return "duplicate VM id \(peer): already connected"
-        }
-        if !acceptsNewConnections {
-            return "VM \(settings.vmID) is stopping"
-        }
-        return nil
-    }
-
-    /// Forgets the link to `peer` (and its congestion); the caller logs why.
-    private func unlink(_ peer: Int) {
-        links[peer] = nil
-        congested.remove(peer)
-    }
-
-    func connectionEstablished(_ connection: PeerChannelHandler) {
-        guard let peer = connection.peerID else { return }
-        if let refusal = refusalToLink(peer, over: connection) {
-            connection.close(reason: refusal)
-            return
-        }
-        if let stale = links[peer], stale !== connection {
-            unlink(peer)
-            pausedLinks[ObjectIdentifier(stale)] = nil
-            if let line = core.peerDisconnected(peer, reason: "replaced by a new connection") { write(line) }
-            stale.close(reason: "replaced by a new connection from VM \(peer)")
-            logger.info("VM \(peer) connected again; the new connection replaces the old one")
-        }
-        links[peer] = connection
-        dialers[peer]?.connected()
-        let address: String
-        if case .dialer = connection.role, let endpoint = settings.peers.first(where: { $0.id == peer }) {
-            address = endpoint.description
-        } else {
-            address = connection.remoteAddress
-        }
-        peerAddresses[peer] = address
-        write(core.peerConnected(peer, extra: [LogField(.address, .string(address))]))
-        logger.info("VM \(peer) connected from \(connection.remoteAddress)")
-        startTickingIfAllConnected()
-    }
-
-    func connection(_ connection: PeerChannelHandler, received message: PeerMessage) {
-        guard core.deliver(message) else {
-            connection.close(reason: "bad frame: message clock or send_seq outside 1-\(LamportClock.maximumStamp)")
-            return
-        }
-        if core.queueLength >= Self.queueLimit && state != .stopping && !connection.readingPaused {
-            connection.setReading(false)
-            pausedLinks[ObjectIdentifier(connection)] = connection
-            logger.warning(
-                "queue holds \(core.queueLength) messages (the limit): not reading from VM \(message.from) until it drains"
-            )
-        }
-    }
-
-    func connection(_ connection: PeerChannelHandler, becameWritable writable: Bool) {
-        guard let peer = connection.peerID, links[peer] === connection, state != .stopped else { return }
-        if !writable, !congested.contains(peer) {
-            congested.insert(peer)
-            if let line = core.peerDisconnected(peer, reason: "send_buffer_full") { write(line) }
-            logger.warning("VM \(peer) is not reading: sends to it are dropped until its link drains")
-        } else if writable, congested.remove(peer) != nil {
-            write(core.peerConnected(peer, extra: [LogField(.address, .string(peerAddresses[peer] ?? "unknown"))]))
-            logger.info("VM \(peer) reads again")
-        }
-    }
-
-    func connectionSaidBye(_ connection: PeerChannelHandler) {
-        guard let peer = connection.peerID else { return }
-        connection.send(.byeAck)
-        connection.flush()
-        if links[peer] === connection {
-            unlink(peer)
-            if let line = core.peerDisconnected(peer, reason: "peer_stopped") { write(line) }
-            logger.info("VM \(peer) is stopping")
-        }
-    }
-
-    func connectionAckedBye(_ connection: PeerChannelHandler) {
-        guard let peer = connection.peerID else { return }
-        awaitingByeAcks.remove(peer)
-        if state == .stopping && awaitingByeAcks.isEmpty { finishStop() }
-    }
-
-    func connectionClosed(_ connection: PeerChannelHandler, reason: String) {
-        pausedLinks[ObjectIdentifier(connection)] = nil
-        guard state != .stopped else { return }  // our own closing at the end of a clean stop
-        if let peer = connection.peerID, links[peer] === connection {
-            unlink(peer)
-            if let line = core.peerDisconnected(peer, reason: reason) { write(line) }
-            logger.warning("lost VM \(peer): \(reason)")
-            if state == .stopping {
-                awaitingByeAcks.remove(peer)
-                if awaitingByeAcks.isEmpty { finishStop() }
-            }
-        } else if connection.peerID == nil, reason != "stopping" {
-            logger.warning("closed a connection from \(connection.remoteAddress): \(reason)")
-        }
-        if case .dialer(let peer) = connection.role { dialers[peer]?.connectionEnded() }
     }
 }

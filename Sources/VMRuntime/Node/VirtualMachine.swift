@@ -34,7 +34,7 @@ public struct VirtualMachine: Service {
         do {
             try await group.run()
         } catch {
-            return machine.outcomeBox.record(StopOutcome(exitCode: 1, reason: "error", problem: "\(error)"))
+            return machine.outcomeBox.record(StopOutcome(exitCode: .failure, problem: "\(error)"))
         }
         return machine.outcomeBox.exitCode
     }
@@ -51,7 +51,7 @@ public struct VirtualMachine: Service {
         let logger = logger
         var initial = VMSnapshot(
             vmID: settings.vmID, totalVMs: settings.totalVMs,
-            tuning: VMTuning(tickRate: settings.tickRate, maxAction: settings.maxAction),
+            tuning: settings.initialTuning,
             startedAt: NIODeadline.now().uptimeNanoseconds)
         initial.peers = settings.clusterPeerIDs.map { peer in
             PeerStatus(
@@ -70,15 +70,12 @@ public struct VirtualMachine: Service {
                 return (NIOLoopBound(node, eventLoop: loop), log.recent)
             }.get()
         } catch {
-            return StopOutcome(exitCode: 2, reason: "log", problem: "invalid LOG_DIR: \(error)")
+            return StopOutcome(exitCode: .userProblem, problem: "invalid LOG_DIR: \(error)")
         }
         let controlPlane = ControlPlane(
             settings: settings, board: board, recentLog: recentLog, metrics: metrics,
             applyChange: { change in
-                try? loop.submit { () -> VMTuning? in
-                    let state = node.value.state
-                    return state == .stopping || state == .stopped ? nil : node.value.apply(change)
-                }.wait()
+                try? loop.submit { node.value.apply(change) }.wait()
             })
         let server: HTTPServer
         do {
@@ -86,24 +83,24 @@ public struct VirtualMachine: Service {
                 host: settings.controlHost, port: settings.controlPort, handler: controlPlane.handle)
         } catch {
             loop.execute { node.value.abandon() }
-            return StopOutcome(exitCode: 2, reason: "control", problem: ListenProblem.control(settings).explain(error))
+            return StopOutcome(exitCode: .userProblem, problem: ListenProblem.control(settings).explain(error))
         }
         defer { server.stop() }
         do {
             try await loop.flatSubmit { node.value.start() }.get()
         } catch {
             loop.execute { node.value.abandon() }
-            return StopOutcome(exitCode: 2, reason: "listen", problem: ListenProblem.peers(settings).explain(error))
+            return StopOutcome(exitCode: .userProblem, problem: ListenProblem.peers(settings).explain(error))
         }
         logger.info("control plane on http://\(settings.controlHost):\(server.port)")
         do {
             return try await withGracefulShutdownHandler {
                 try await loop.flatSubmit { node.value.outcome }.get()
             } onGracefulShutdown: {
-                loop.execute { node.value.stop(reason: "signal") }
+                loop.execute { node.value.stop(reason: .signal) }
             }
         } catch {
-            return StopOutcome(exitCode: 1, reason: "error", problem: "\(error)")
+            return StopOutcome(exitCode: .failure, problem: "\(error)")
         }
     }
 }
@@ -118,10 +115,10 @@ private final class OutcomeBox: Sendable {
         if let problem = outcome.problem {
             StandardError.write("vmserver: \(problem)\n")
         }
-        return outcome.exitCode
+        return outcome.exitCode.rawValue
     }
 
     var exitCode: Int32 {
-        storage.withLockedValue { $0?.exitCode ?? 0 }
+        storage.withLockedValue { $0?.exitCode ?? .clean }.rawValue
     }
 }

@@ -1,0 +1,183 @@
+import NIOCore
+import Settings
+
+/// This VM's connections to its peers: the established link to each connected peer, which links are
+/// congested and which are not being read, where each peer is, and the dialers that keep the
+/// outgoing links (the PEERS entries) alive.
+///
+/// It keeps the connections and their bookkeeping; what a link coming or going means for the run
+/// (the `peer_up` and `peer_down` lines, the start, the stop protocol) the node decides. Owned by
+/// the node and used only on the VM's event loop.
+///
+/// A class, not a struct: closing or writing to a connection can call back into the node at once
+/// (`connectionClosed`, `becameWritable`), which then updates these links again; a struct inside
+/// the node would be under exclusive access for the whole call.
+final class PeerLinks {
+    /// How often each link gets a heartbeat.
+    static let heartbeatInterval = TimeAmount.seconds(1)
+    /// How long an established link may stay silent (no frame at all) before it counts as dead.
+    static let silenceTimeout = TimeAmount.seconds(5)
+    /// The reason the node gives when it closes its links at the end of a clean stop.
+    static let stoppingReason = "stopping"
+
+    /// The established connection of each linked peer.
+    private var byPeer: [Int: PeerChannelHandler] = [:]
+    /// Peers whose link is up but holds more unsent bytes than its high mark: sends to them are
+    /// logged as dropped until it drains.
+    private var congested: Set<Int> = []
+    /// Connections whose reading is paused because the queue reached `VMNode.queueLimit`.
+    private var unread: [ObjectIdentifier: PeerChannelHandler] = [:]
+    /// Where each peer is, for `/status`: the dialed address, or where an inbound link came from.
+    private(set) var addresses: [Int: String] = [:]
+    /// One dialer per PEERS entry.
+    private var dialers: [Int: PeerDialer] = [:]
+
+    /// The link to `peer`, if it is linked.
+    subscript(peer: Int) -> PeerChannelHandler? { byPeer[peer] }
+
+    /// How many peers are linked.
+    var count: Int { byPeer.count }
+
+    /// The linked peers.
+    var linkedPeers: Set<Int> { Set(byPeer.keys) }
+
+    /// Whether `connection` is the link to `peer`.
+    func isLink(_ connection: PeerChannelHandler, of peer: Int) -> Bool {
+        byPeer[peer] === connection
+    }
+
+    /// Whether `connection` would conflict with the link to `peer`: both sides dialed, and the
+    /// link in the other direction is already there (it stays). A connection in the same direction
+    /// as the link replaces it (the peer restarted, or the old link died unnoticed).
+    func conflicts(_ connection: PeerChannelHandler, with peer: Int) -> Bool {
+        guard let existing = byPeer[peer] else { return false }
+        return existing !== connection && existing.isDialer != connection.isDialer
+    }
+
+    // MARK: Linking
+
+    /// Makes `connection` the link to `peer`, reached at `address` (a link it replaces was taken
+    /// out with `removeLink(of:other:)` first).
+    func link(_ connection: PeerChannelHandler, to peer: Int, address: String) {
+        byPeer[peer] = connection
+        dialers[peer]?.connected()
+        addresses[peer] = address
+    }
+
+    /// Takes out the link to `peer` if it is another connection than `connection`, with its
+    /// congestion and paused reading, and returns it for the caller to log and close.
+    func removeLink(of peer: Int, other connection: PeerChannelHandler) -> PeerChannelHandler? {
+        guard let stale = byPeer[peer], stale !== connection else { return nil }
+        unlink(peer)
+        unread[ObjectIdentifier(stale)] = nil
+        return stale
+    }
+
+    /// Forgets the link to `peer` (and its congestion); the caller logs why.
+    func unlink(_ peer: Int) {
+        byPeer[peer] = nil
+        congested.remove(peer)
+    }
+
+    /// A connection closed: it is no longer waiting to be read again.
+    func forgetClosed(_ connection: PeerChannelHandler) {
+        unread[ObjectIdentifier(connection)] = nil
+    }
+
+    /// If `connection` was dialed, its dialer dials again after a pause.
+    func redial(after connection: PeerChannelHandler) {
+        if case .dialer(let peer) = connection.role { dialers[peer]?.connectionEnded() }
+    }
+
+    /// Closes every link and forgets them (the end of a stop).
+    func closeAll(reason: String) {
+        for link in byPeer.values { link.close(reason: reason) }
+        byPeer.removeAll()
+        congested.removeAll()
+    }
+
+    // MARK: Sending
+
+    /// Queues `frame` on the link of each of `recipients` that is linked; `flushAll` writes them.
+    func send(_ frame: WireFrame, to recipients: [Int]) {
+        for recipient in recipients { byPeer[recipient]?.send(frame) }
+    }
+
+    /// Writes what every link has queued.
+    func flushAll() {
+        for link in byPeer.values { link.flush() }
+    }
+
+    /// Drops what every link has queued but not written.
+    func discardPendingAll() {
+        for link in byPeer.values { link.discardPending() }
+    }
+
+    /// Sends `bye` on every link at once.
+    func sayByeToAll() {
+        for link in byPeer.values {
+            link.send(.bye)
+            link.flush()
+        }
+    }
+
+    // MARK: Congestion
+
+    /// Notes that `peer`'s link is over its high mark; true if it was not congested before.
+    func markCongested(_ peer: Int) -> Bool {
+        congested.insert(peer).inserted
+    }
+
+    /// Notes that `peer`'s link drained; true if it was congested.
+    func markDrained(_ peer: Int) -> Bool {
+        congested.remove(peer) != nil
+    }
+
+    // MARK: Reading
+
+    /// Whether some connection is not being read.
+    var hasUnreadConnections: Bool { !unread.isEmpty }
+
+    /// Stops reading from `connection` until `resumeReading`.
+    func pauseReading(_ connection: PeerChannelHandler) {
+        connection.setReading(false)
+        unread[ObjectIdentifier(connection)] = connection
+    }
+
+    /// Reads from every paused connection again.
+    func resumeReading() {
+        for connection in unread.values { connection.setReading(true) }
+        unread.removeAll()
+    }
+
+    // MARK: Health
+
+    /// A heartbeat on every link that takes bytes; a link silent for `silenceTimeout` (a dead peer,
+    /// a cut network) is closed, so it is logged as down and redialed instead of counting as
+    /// connected forever.
+    func checkHealth(at now: NIODeadline) {
+        for link in byPeer.values {
+            if !link.readingPaused && now - link.lastHeard > Self.silenceTimeout {
+                link.close(reason: "no frame from the peer for \(Self.silenceTimeout.nanoseconds / 1_000_000_000) s")
+            } else if link.isWritable {
+                link.sendNow(.heartbeat)
+            }
+        }
+    }
+
+    // MARK: Dialing
+
+    /// Starts a dialer for each of `endpoints` (this VM's PEERS).
+    func startDialing(_ endpoints: [PeerEndpoint], node: VMNode) {
+        for endpoint in endpoints {
+            let dialer = PeerDialer(endpoint: endpoint, node: node)
+            dialers[endpoint.id] = dialer
+            dialer.dial()
+        }
+    }
+
+    /// Stops every dialer for good.
+    func cancelDialing() {
+        for dialer in dialers.values { dialer.cancel() }
+    }
+}

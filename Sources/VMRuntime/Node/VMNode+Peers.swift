@@ -1,0 +1,113 @@
+import LamportCore
+
+/// What the peer connections report: handshakes to admit, links up and down, messages, the stop
+/// protocol's frames. Connections run on the node's event loop and call in directly.
+extension VMNode: PeerConnectionDelegate {
+    func admit(_ hello: PeerHello, on connection: PeerChannelHandler) -> String? {
+        let vmID = hello.vmID
+        let clusterSize = hello.clusterSize
+        if clusterSize != settings.totalVMs {
+            return "cluster size \(clusterSize) does not match this VM's TOTAL_VMS \(settings.totalVMs)"
+        }
+        if case .dialer(let expected) = connection.role, expected != vmID {
+            return "expected VM \(expected) at this address, found VM \(vmID)"
+        }
+        if !settings.clusterPeerIDs.contains(vmID) {
+            return "unknown VM id \(vmID) (this cluster has VMs 1-\(settings.totalVMs); this VM is \(settings.vmID))"
+        }
+        return refusalToLink(vmID, over: connection)
+    }
+
+    /// Why `connection` may not become the link to `peer` now, or nil. Asked at `hello` and again
+    /// when the handshake ends (with a secret, one round trip later).
+    ///
+    /// A new connection in the same direction as the link we have replaces it once established
+    /// (the peer restarted, or its side of the old link died without us noticing yet); one in the
+    /// other direction means both sides dial, and the first link stays.
+    private func refusalToLink(_ peer: Int, over connection: PeerChannelHandler) -> String? {
+        if links.conflicts(connection, with: peer) {
+            return "duplicate VM id \(peer): already connected"
+        }
+        if !acceptsNewConnections {
+            return "VM \(settings.vmID) is stopping"
+        }
+        return nil
+    }
+
+    func connectionEstablished(_ connection: PeerChannelHandler) {
+        guard let peer = connection.peerID else { return }
+        if let refusal = refusalToLink(peer, over: connection) {
+            connection.close(reason: refusal)
+            return
+        }
+        if let stale = links.removeLink(of: peer, other: connection) {
+            if let line = core.peerDisconnected(peer, reason: "replaced by a new connection") { write(line) }
+            stale.close(reason: "replaced by a new connection from VM \(peer)")
+            logger.info("VM \(peer) connected again; the new connection replaces the old one")
+        }
+        let address: String
+        if case .dialer = connection.role, let endpoint = settings.peers.first(where: { $0.id == peer }) {
+            address = endpoint.description
+        } else {
+            address = connection.remoteAddress
+        }
+        links.link(connection, to: peer, address: address)
+        write(core.peerConnected(peer, extra: [LogField(.address, .string(address))]))
+        logger.info("VM \(peer) connected from \(connection.remoteAddress)")
+        startTickingIfAllLinked()
+    }
+
+    func connection(_ connection: PeerChannelHandler, received message: PeerMessage) {
+        guard core.deliver(message) else {
+            connection.close(reason: "bad frame: message clock or send_seq outside 1-\(LamportClock.maximumStamp)")
+            return
+        }
+        if core.queueLength >= Self.queueLimit && !state.isStopping && !connection.readingPaused {
+            links.pauseReading(connection)
+            logger.warning(
+                "queue holds \(core.queueLength) messages (the limit): not reading from VM \(message.from) until it drains"
+            )
+        }
+    }
+
+    func connection(_ connection: PeerChannelHandler, becameWritable writable: Bool) {
+        guard let peer = connection.peerID, links.isLink(connection, of: peer), !state.isStopped else { return }
+        if !writable, links.markCongested(peer) {
+            if let line = core.peerDisconnected(peer, reason: "send_buffer_full") { write(line) }
+            logger.warning("VM \(peer) is not reading: sends to it are dropped until its link drains")
+        } else if writable, links.markDrained(peer) {
+            write(core.peerConnected(peer, extra: [LogField(.address, .string(links.addresses[peer] ?? "unknown"))]))
+            logger.info("VM \(peer) reads again")
+        }
+    }
+
+    func connectionSaidBye(_ connection: PeerChannelHandler) {
+        guard let peer = connection.peerID else { return }
+        connection.send(.byeAck)
+        connection.flush()
+        if links.isLink(connection, of: peer) {
+            links.unlink(peer)
+            if let line = core.peerDisconnected(peer, reason: "peer_stopped") { write(line) }
+            logger.info("VM \(peer) is stopping")
+        }
+    }
+
+    func connectionAckedBye(_ connection: PeerChannelHandler) {
+        guard let peer = connection.peerID else { return }
+        byeAcknowledged(by: peer)
+    }
+
+    func connectionClosed(_ connection: PeerChannelHandler, reason: String) {
+        links.forgetClosed(connection)
+        guard !state.isStopped else { return }  // our own closing at the end of a clean stop
+        if let peer = connection.peerID, links.isLink(connection, of: peer) {
+            links.unlink(peer)
+            if let line = core.peerDisconnected(peer, reason: reason) { write(line) }
+            logger.warning("lost VM \(peer): \(reason)")
+            byeAcknowledged(by: peer)
+        } else if connection.peerID == nil, reason != PeerLinks.stoppingReason {
+            logger.warning("closed a connection from \(connection.remoteAddress): \(reason)")
+        }
+        links.redial(after: connection)
+    }
+}
