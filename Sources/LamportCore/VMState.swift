@@ -1,5 +1,5 @@
 /// Where a running VM is in its life, as the control plane shows it (`state` of `GET /status`).
-/// The node derives it from its own state (`NodeState.visible`) and the tuning's `paused`.
+/// The runtime derives it from its node's state and the tuning's `paused`.
 public enum VMState: String, Sendable, Equatable {
     /// Listening and dialing; ticking starts once all TOTAL_VMS - 1 peers are connected.
     case waitingForPeers = "waiting_for_peers"

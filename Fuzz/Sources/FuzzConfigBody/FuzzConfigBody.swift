@@ -24,7 +24,7 @@ public func fuzzConfigBody(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     }
     guard let change = try? ConfigChange.parse(bytes, clusterSize: 3) else { return 0 }
     if case .perSecond(let rate) = change.tickRate {
-        precondition(rate >= VMSettings.minimumTickRate && rate <= VMSettings.maximumTickRate, "rate out of range")
+        precondition(rate >= RunLimits.minimumTickRate && rate <= RunLimits.maximumTickRate, "rate out of range")
     }
     if let maxAction = change.maxAction { precondition((3...1_000_000).contains(maxAction), "max_action out of range") }
     return 0
