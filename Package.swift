@@ -111,7 +111,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "VMServiceTests",
+            name: "UnitTests",
             dependencies: [
                 "LamportCore", "EventLog", "JSONText", "Settings", "MicroHTTP", "SystemCalls", "VMRuntime", "SVGCharts",
                 "Analysis", "Orchestration",

@@ -7,7 +7,7 @@ import Testing
 /// `ExperimentPlan.load`: the shipped plans load as documented; a bad plan is a `SettingsError`
 /// naming what is wrong.
 @Suite struct ExperimentPlanTests {
-    /// The package root, found from this file's path (Tests/VMServiceTests/<file>).
+    /// The package root, found from this file's path (Tests/UnitTests/<file>).
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 

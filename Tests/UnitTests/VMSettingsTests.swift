@@ -392,7 +392,7 @@ import Testing
 
     // MARK: Every setting, documented and a flag
 
-    /// The package root, found from this file's path (Tests/VMServiceTests/<file>).
+    /// The package root, found from this file's path (Tests/UnitTests/<file>).
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 

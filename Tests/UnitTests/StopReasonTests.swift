@@ -6,7 +6,7 @@ import Testing
 /// The `stop` reasons and exit codes are contracts: docs/log-format.md lists the reasons, README and
 /// docs/architecture.md the exit codes.
 struct StopReasonTests {
-    /// The package root, found from this file's path (Tests/VMServiceTests/<file>).
+    /// The package root, found from this file's path (Tests/UnitTests/<file>).
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
