@@ -54,7 +54,7 @@ public struct ConcurrencyStats: Sendable, Equatable, Codable {
     }
 }
 
-/// The clocks of one log's tick events, read with a byte scan of each line (no full parse).
+/// The clocks of one log's tick events, in the order of the log.
 private final class TickClockStream {
     private let reader: LogFileReader
 
@@ -63,16 +63,6 @@ private final class TickClockStream {
     }
 
     func next() throws(LogParseError) -> Int? {
-        // The outer optional is the end of the file; the inner one a line that is no tick event.
-        while let line: Int? = reader.nextRawLine(Self.tickClock) {
-            if let clock = line { return clock }
-        }
-        return nil
-    }
-
-    /// The clock of a tick event's line; nil for other lines.
-    private static func tickClock(_ line: UnsafeRawBufferPointer) -> Int? {
-        guard let kind = LogLineScanner.kind(in: line), kind.isTickEvent else { return nil }
-        return LogLineScanner.int(.clock, in: line)
+        reader.nextTickClock()
     }
 }

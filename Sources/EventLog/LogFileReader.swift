@@ -50,13 +50,19 @@ public final class LogFileReader {
         }
     }
 
-    /// Hands the next non-blank line's bytes (without the newline) to `body`; nil at the end of the
-    /// file. For scans that need a field or two and not a full parse.
-    public func nextRawLine<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result? {
+    /// The clock of the next tick event (`internal`, `send`, `receive`) line, read with a byte scan
+    /// of each line instead of a full parse; nil at the end of the file. For passes that need
+    /// only the clocks, such as counting equal clocks across logs.
+    public func nextTickClock() -> Int? {
         while let range = nextLine() {
             lineNumber += 1
             if range.isEmpty { continue }
-            return buffer.withUnsafeBytes { raw in body(UnsafeRawBufferPointer(rebasing: raw[range])) }
+            let clock = buffer.withUnsafeBytes { raw -> Int? in
+                let line = UnsafeRawBufferPointer(rebasing: raw[range])
+                guard let kind = LogLineScanner.kind(in: line), kind.isTickEvent else { return nil }
+                return LogLineScanner.int(.clock, in: line)
+            }
+            if let clock { return clock }
         }
         return nil
     }

@@ -44,13 +44,16 @@ public enum LogLineScanner {
 
     /// The index just after the first `"key":` in `line`.
     private static func valueStart(of key: LogKey, in line: UnsafeRawBufferPointer) -> Int? {
-        let name = key.rawValue.utf8
-        let length = name.count + 3
+        let name = LogVocabularyBytes.name(of: key)
+        let count = name.utf8CodeUnitCount
+        let length = count + 3
+        guard let lineStart = line.baseAddress else { return nil }
+        let first = name.utf8Start.pointee
         var index = 0
         while index + length <= line.count {
-            if line[index] == UInt8(ascii: "\""), line[index + name.count + 1] == UInt8(ascii: "\""),
-                line[index + name.count + 2] == UInt8(ascii: ":"),
-                name.elementsEqual(line[(index + 1)..<(index + 1 + name.count)])
+            if line[index] == UInt8(ascii: "\""), line[index + 1] == first,
+                line[index + count + 1] == UInt8(ascii: "\""),
+                line[index + count + 2] == UInt8(ascii: ":"), memoryEqual(name.utf8Start, lineStart + index + 1, count)
             {
                 return index + length
             }
