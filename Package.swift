@@ -91,7 +91,7 @@ let package = Package(
         ),
         .target(
             name: "Analysis",
-            dependencies: ["LamportCore", "EventLog", "SVGCharts", "SystemCalls"],
+            dependencies: ["LamportCore", "EventLog", "SVGCharts"],
             swiftSettings: strict
         ),
         .target(

@@ -11,7 +11,7 @@ public enum LogMerger {
         inFiles paths: [String], _ body: (LogRecord) throws(LogParseError) -> Void
     ) throws(LogParseError) -> [(offset: Int, length: Int)?] {
         let readers = try paths.map { path throws(LogParseError) in try LogFileReader(path: path) }
-        let ids = paths.map(vmID(ofLogFile:))
+        let ids = paths.map(LogFileName.vmID(ofPath:))
         var heads: [LogRecord?] = []
         for reader in readers { heads.append(try reader.next()) }
         while true {
@@ -33,20 +33,12 @@ public enum LogMerger {
         }
     }
 
-    /// ID of a path ending in `vm<ID>.jsonl` (ID a positive integer), or nil.
-    static func vmID(ofLogFile path: String) -> Int? {
-        let name = path.split(separator: "/").last ?? ""
-        guard name.hasPrefix("vm"), name.hasSuffix(".jsonl"), let id = Int(name.dropFirst(2).dropLast(6)), id > 0
-        else { return nil }
-        return id
-    }
-
     /// The event logs in a folder: `vm<ID>.jsonl`, ordered by id.
     public static func logFiles(inDirectory directory: String) throws(LogParseError) -> [String] {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
             throw LogParseError(message: "cannot read the folder \(directory)")
         }
-        let ids = entries.compactMap(vmID(ofLogFile:))
-        return ids.sorted().map { "\(directory)/vm\($0).jsonl" }
+        let ids = entries.compactMap(LogFileName.vmID(ofPath:))
+        return ids.sorted().map { LogFileName.path(vmID: $0, in: directory) }
     }
 }

@@ -38,6 +38,11 @@ public struct RatePhaseTracker: Sendable {
     private var current: [RatePhase?] = []
     private var paused: [Bool] = []
     private var rate: [Double?] = []
+    /// Whether the VM's run has written its `start` line (and no `stop` since).
+    private var started: [Bool] = []
+    /// Whether a `config` line came while the VM waited for its peers: its pause then carries
+    /// into the `start` (a VM paused before it starts starts paused).
+    private var configuredBeforeStart: [Bool] = []
 
     public init() {}
 
@@ -47,18 +52,25 @@ public struct RatePhaseTracker: Sendable {
             current += Array(repeating: nil, count: missing)
             paused += Array(repeating: false, count: missing)
             rate += Array(repeating: nil, count: missing)
+            started += Array(repeating: false, count: missing)
+            configuredBeforeStart += Array(repeating: false, count: missing)
         }
         switch record.kind {
         case .start:
             if let value = record.tickRate { rate[record.vm] = value }
-            paused[record.vm] = false
+            // A new run starts unpaused, unless it was paused while it waited for its peers.
+            if !configuredBeforeStart[record.vm] { paused[record.vm] = false }
+            configuredBeforeStart[record.vm] = false
+            started[record.vm] = true
             begin(record.vm)
         case .config:
             guard record.tickRate != nil || record.paused != nil else { return }
             if let value = record.tickRate { rate[record.vm] = value }
             if let value = record.paused { paused[record.vm] = value }
+            if !started[record.vm] { configuredBeforeStart[record.vm] = true }
             begin(record.vm)
         case .stop:
+            started[record.vm] = false
             close(record.vm)
         case .internalEvent, .send, .receive:
             guard current[record.vm] != nil else { return }

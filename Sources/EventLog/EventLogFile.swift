@@ -48,7 +48,7 @@ public final class EventLogFile {
         recentByteBudget: Int = 1 << 20
     ) throws {
         try Self.makeDirectory(directory)
-        path = directory.hasSuffix("/") ? "\(directory)vm\(vmID).jsonl" : "\(directory)/vm\(vmID).jsonl"
+        path = LogFileName.path(vmID: vmID, in: directory)
         let opened = try Self.open(path: path, vmID: vmID)
         descriptor = opened.descriptor
         lastLine = opened.lastLine
@@ -136,7 +136,10 @@ public final class EventLogFile {
         buffer.withUnsafeBytes { raw in
             while offset < raw.count {
                 do throws(SystemError) {
-                    offset += try descriptor.write(UnsafeRawBufferPointer(rebasing: raw[offset...]))
+                    let count = try descriptor.write(UnsafeRawBufferPointer(rebasing: raw[offset...]))
+                    // A write that moves nothing would repeat forever; it counts as a failed write.
+                    if count == 0 { throw SystemError(call: "write", errno: .inputOutput) }
+                    offset += count
                 } catch {
                     failure = error
                     return

@@ -21,11 +21,22 @@ public struct JSONBodyParser: Sendable {
     /// leaves room for zeros and an exponent while keeping the conversion's cost bounded.
     public static let maximumNumberLength = 100
 
+    /// What an object whose key appears twice means.
+    public enum DuplicateKeys: Sendable {
+        /// The text is refused (`duplicateKey`): request bodies, where a repeated key is a mistake.
+        case refuse
+        /// The first value stands and later ones are parsed and ignored, as Foundation's
+        /// `JSONDecoder` reads them (the PEERS setting has always been read that way).
+        case keepFirst
+    }
+
     /// How deeply arrays and objects may nest: a top-level array is depth 1.
     public var maximumDepth: Int
+    public var duplicateKeys: DuplicateKeys
 
-    public init(maximumDepth: Int = JSONBodyParser.defaultMaximumDepth) {
+    public init(maximumDepth: Int = JSONBodyParser.defaultMaximumDepth, duplicateKeys: DuplicateKeys = .refuse) {
         self.maximumDepth = max(0, maximumDepth)
+        self.duplicateKeys = duplicateKeys
     }
 
     /// Parses `bytes` as one JSON text.
@@ -36,7 +47,7 @@ public struct JSONBodyParser: Sendable {
 
     /// Parses the bytes of `buffer` as one JSON text (the entry point for fuzzing).
     public func parse(_ buffer: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONValue {
-        var reader = JSONByteReader(bytes: buffer, maximumDepth: maximumDepth)
+        var reader = JSONByteReader(bytes: buffer, maximumDepth: maximumDepth, duplicateKeys: duplicateKeys)
         return try reader.document()
     }
 }
@@ -45,9 +56,11 @@ public struct JSONBodyParser: Sendable {
 private struct JSONByteReader {
     let bytes: UnsafeRawBufferPointer
     let maximumDepth: Int
+    let duplicateKeys: JSONBodyParser.DuplicateKeys
     var position = 0
 
-    init(bytes: UnsafeRawBufferPointer, maximumDepth: Int) {
+    init(bytes: UnsafeRawBufferPointer, maximumDepth: Int, duplicateKeys: JSONBodyParser.DuplicateKeys) {
+        self.duplicateKeys = duplicateKeys
         self.bytes = bytes
         self.maximumDepth = maximumDepth
     }
@@ -107,14 +120,16 @@ private struct JSONByteReader {
             let keyOffset = position
             let keyBytes = try string()
             let key = String(decoding: keyBytes, as: UTF8.self)
-            guard keys.insert(keyBytes).inserted else {
+            let isFirst = keys.insert(keyBytes).inserted
+            if !isFirst && duplicateKeys == .refuse {
                 throw JSONParseError(.duplicateKey(key), offset: keyOffset)
             }
             skipWhitespace()
             try expect(UInt8(ascii: ":"), "':' after the key")
             skipWhitespace()
             do throws(JSONParseError) {
-                members.append(JSONValue.Member(key, try value(depth: depth)))
+                let parsed = try value(depth: depth)
+                if isFirst { members.append(JSONValue.Member(key, parsed)) }
             } catch {
                 throw error.inside(.key(key))
             }

@@ -1,7 +1,7 @@
 /// A JSON value as `JSONBodyParser` reads it (RFC 8259).
 ///
 /// Numbers are IEEE 754 binary64, as RFC 8259 section 6 expects of interoperable JSON; object
-/// members keep the order of the text, and their keys are unique (the parser refuses duplicates).
+/// members keep the order of the text, and their keys are unique (the parser refuses duplicates, or keeps the first with `.keepFirst`).
 public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)

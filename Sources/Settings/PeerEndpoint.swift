@@ -16,14 +16,16 @@ public struct PeerEndpoint: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(host):\(port)" }
 
     /// Parses the PEERS setting: a JSON object of id -> port (host 127.0.0.1) or id -> "host:port".
-    /// Returns the peers ordered by id. Strict JSON (`JSONBodyParser`): a key given twice is refused.
+    /// Returns the peers ordered by id. Strict JSON (`JSONBodyParser`), except that a key given
+    /// twice keeps its first value, as the setting has always been read.
     public static func parseList(_ text: String) throws(SettingsError) -> [PeerEndpoint] {
         let accepted =
             #"a JSON object of VM id -> port or "host:port", e.g. {"1": 5001, "2": "vm2:5002"}"#
         let trimmed = text.trimmingWhitespace()
         guard !trimmed.isEmpty else { return [] }
         let notAList = SettingsError("PEERS", "expected \(accepted); got \(quoted(text))")
-        guard case .object(let members)? = try? JSONBodyParser().parse(Array(trimmed.utf8)) else { throw notAList }
+        guard case .object(let members)? = try? JSONBodyParser(duplicateKeys: .keepFirst).parse(Array(trimmed.utf8))
+        else { throw notAList }
         // Every value is checked before any id, as JSONDecoder did.
         var entries: [(key: String, value: PeerValue)] = []
         for member in members {

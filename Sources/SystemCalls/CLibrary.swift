@@ -60,3 +60,13 @@ var streamSocketType: Int32 {
         SOCK_STREAM
     #endif
 }
+
+/// SOCK_CLOEXEC where `socket(2)` takes it (Linux), so a probe socket never leaks into a child
+/// process; 0 elsewhere.
+var closeOnExecSocketFlag: Int32 {
+    #if canImport(Glibc)
+        Int32(SOCK_CLOEXEC.rawValue)
+    #else
+        0
+    #endif
+}

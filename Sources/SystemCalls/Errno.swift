@@ -17,6 +17,8 @@ public struct Errno: RawRepresentable, Hashable, Sendable, CustomStringConvertib
 
     /// EINTR: a signal arrived during the call.
     public static let interrupted = Errno(rawValue: EINTR)
+    /// EIO: input/output error (also what a write that moves no byte is reported as).
+    public static let inputOutput = Errno(rawValue: EIO)
     /// EWOULDBLOCK (EAGAIN on Linux): a non-blocking call would have to wait, e.g. for a lock.
     public static let wouldBlock = Errno(rawValue: EWOULDBLOCK)
     /// EEXIST: the file or folder exists already.

@@ -11,13 +11,15 @@ extension FileDescriptor {
         try SystemCall.retryingInterrupts("write") { systemWrite(rawValue, bytes.baseAddress, bytes.count) }
     }
 
-    /// Writes all of `bytes`, calling `write(2)` as often as needed; stops early only if a call
-    /// writes nothing (which `write(2)` does not do for a file, a pipe or a terminal).
+    /// Writes all of `bytes`, calling `write(2)` as often as needed. A call that writes nothing
+    /// (which `write(2)` does not do for a file, a pipe or a terminal) throws EIO rather than
+    /// returning with the rest unwritten.
     public func writeAll(_ bytes: UnsafeRawBufferPointer) throws(SystemError) {
         var offset = 0
         while offset < bytes.count {
             let count = try write(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
-            if count == 0 { return }
+            // A write that moves nothing would repeat forever; it counts as a failed write.
+            if count == 0 { throw SystemError(call: "write", errno: .inputOutput) }
             offset += count
         }
     }

@@ -12,7 +12,7 @@ extension ListenAddress {
     ///   so that a port whose old connections linger in TIME_WAIT counts as free.
     public func probeBind(reuseAddress: Bool) throws(SystemError) {
         let family = isIPv6 ? AF_INET6 : AF_INET
-        let descriptor = try SystemCall.once("socket") { socket(family, streamSocketType, 0) }
+        let descriptor = try SystemCall.once("socket") { socket(family, streamSocketType | closeOnExecSocketFlag, 0) }
         defer { _ = systemClose(descriptor) }
         if reuseAddress {
             // Best effort: without it the bind can only be stricter.

@@ -88,6 +88,14 @@ import Testing
         #expect(elements.count == 10_000)
     }
 
+    @Test("with .keepFirst a repeated key keeps its first value; later values must still be valid")
+    func duplicateKeysKeepFirst() throws {
+        let parser = JSONBodyParser(duplicateKeys: .keepFirst)
+        let value = try parser.parse(Array(#"{"a": 1, "b": [2], "a": {"x": 3}}"#.utf8))
+        #expect(value == .object([.init("a", .number(1)), .init("b", .array([.number(2)]))]))
+        #expect(throws: JSONParseError.self) { try parser.parse(Array(#"{"a": 1, "a": tru}"#.utf8)) }
+    }
+
     @Test func duplicateKeys() {
         let error = Self.error(#"{"tick_rate": 1, "paused": true, "tick_rate": 2}"#)
         #expect(error == JSONParseError(.duplicateKey("tick_rate"), offset: 33))

@@ -49,7 +49,7 @@ import Testing
         "not json", "[1, 2]", "5001", #"{"1": 5001"#, #"{"a": 5001}"#, #"{"0": 5001}"#, #"{"-1": 5001}"#,
         #"{"1": 0}"#, #"{"1": 65536}"#, #"{"1": -5}"#, #"{"1": "vm1"}"#, #"{"1": "vm1:"}"#, #"{"1": ":5001"}"#,
         #"{"1": "vm1:70000"}"#, #"{"1": "vm1:port"}"#, #"{"1": true}"#, #"{"1": null}"#, #"{"1": 5001.5}"#,
-        #"{"1": 5001, "1": 5002}"#, #"{"1": [5001]}"#, #"{"1": 1e30}"#,
+        #"{"1": [5001]}"#, #"{"1": 1e30}"#,
     ])
     func badListsThrowNamingPeers(text: String) throws {
         let error = try #require(Self.error(text))
@@ -59,5 +59,14 @@ import Testing
 
     @Test func descriptionIsHostColonPort() {
         #expect(PeerEndpoint(id: 7, host: "vm7", port: 5007).description == "vm7:5007")
+    }
+
+    @Test("a VM id given twice keeps its first address, as PEERS has always been read")
+    func repeatedIDKeepsTheFirst() throws {
+        let peers = try PeerEndpoint.parseList(#"{"2": 5002, "3": 5003, "2": "elsewhere:6002"}"#)
+        #expect(
+            peers == [
+                PeerEndpoint(id: 2, host: "127.0.0.1", port: 5002), PeerEndpoint(id: 3, host: "127.0.0.1", port: 5003),
+            ])
     }
 }

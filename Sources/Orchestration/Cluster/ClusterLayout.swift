@@ -1,3 +1,4 @@
+import EventLog
 import LamportCore
 
 /// The processes of a local cluster: free ports, the seed's dialing pattern (VM i dials every VM
@@ -33,7 +34,7 @@ public struct ClusterLayout: Sendable {
             if let tickRates { environment["TICK_RATE"] = tickRates[id - 1].description }
             return VMProcess(
                 vmID: id, port: port, controlPort: controlPort, environment: environment,
-                logPath: "\(directory)/vm\(id).jsonl")
+                logPath: LogFileName.path(vmID: id, in: directory))
         }
     }
 }

@@ -1,3 +1,4 @@
+import EventLog
 import Foundation
 import LamportCore
 import NIOConcurrencyHelpers
@@ -22,7 +23,7 @@ public final class LocalCluster: Sendable {
         directory = layout.directory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let existing = try FileManager.default.contentsOfDirectory(atPath: directory)
-        if existing.contains(where: { $0.hasPrefix("vm") && $0.hasSuffix(".jsonl") }) {
+        if existing.contains(where: LogFileName.looksLikeLog) {
             throw SettingsError("--out", "\(directory) already holds a run's logs; choose another folder")
         }
         vms = try layout.makeProcesses()

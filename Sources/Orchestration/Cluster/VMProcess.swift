@@ -1,5 +1,6 @@
 import Foundation
 import Settings
+import SystemCalls
 
 /// One `vmserver run` child process of a cluster, with its settings as environment variables.
 final class VMProcess: @unchecked Sendable {
@@ -44,12 +45,13 @@ final class VMProcess: @unchecked Sendable {
     var isRunning: Bool { process.isRunning }
     var exitCode: Int32? { process.isRunning ? nil : process.terminationStatus }
 
-    /// Asks the VM to stop cleanly (SIGTERM).
+    /// Asks the VM to stop cleanly (SIGTERM). A VM that has already exited is left alone.
     func terminate() {
-        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        if process.isRunning { try? ProcessSignal.terminate.send(to: process.processIdentifier) }
     }
 
+    /// Ends the VM at once (SIGKILL), as a crash would. A VM that has already exited is left alone.
     func kill9() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if process.isRunning { try? ProcessSignal.kill.send(to: process.processIdentifier) }
     }
 }

@@ -1,3 +1,4 @@
+import EventLog
 import Foundation
 import LamportCore
 import Settings
@@ -38,7 +39,7 @@ public struct SimulationPlan: Sendable {
             latency, setting: "--latency", in: 0...Self.maximumLatency,
             accepts: "microseconds, an integer from 0 to \(Self.maximumLatency)")
         if let existing = try? FileManager.default.contentsOfDirectory(atPath: outputDirectory),
-            existing.contains(where: { $0.hasPrefix("vm") && $0.hasSuffix(".jsonl") })
+            existing.contains(where: LogFileName.looksLikeLog)
         {
             throw SettingsError("--out", "\(outputDirectory) already holds logs; choose another folder")
         }
