@@ -107,7 +107,7 @@ public struct SimulatedCluster {
             handle(next, record: record)
         }
         for index in cores.indices {
-            for line in cores[index].stop(reason: "run_time") {
+            for line in cores[index].stop(reason: .runTime) {
                 record(line, WallTime(microseconds: end))
             }
         }

@@ -51,7 +51,7 @@ extension VMNode {
         state.cancelTimer()
         state = .stopped
         let now = WallTime.now()
-        for line in core.stop(reason: round.reason.rawValue) { log.append(line, at: now) }
+        for line in core.stop(reason: round.reason) { log.append(line, at: now) }
         log.close()
         publishTimer?.cancel()
         heartbeatTimer?.cancel()
