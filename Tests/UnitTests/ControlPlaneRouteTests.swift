@@ -170,6 +170,26 @@ import Testing
         #expect(fixture.applied.all.isEmpty)
     }
 
+    @Test(
+        "tick_rate in /config and /status: an integer when whole, else a fraction, \"max\" unthrottled, as the log has it",
+        arguments: [
+            (TickRate.perSecond(4), "4"), (.perSecond(2.5), "2.5"), (.perSecond(0.1), "0.1"),
+            (.perSecond(1e15), "1000000000000000.0"), (.unthrottled, #""max""#),
+        ])
+    func tickRateText(rate: TickRate, text: String) throws {
+        var logged: [UInt8] = []
+        EventLineEncoder.appendValue(rate.logValue, to: &logged)
+        #expect(String(decoding: logged, as: UTF8.self) == text)
+        let fixture = try Fixture()
+        var snapshot = fixture.board.latest
+        snapshot.tuning.tickRate = rate
+        fixture.board.publish(snapshot)
+        for path in ["/config", "/status"] {
+            let body = String(decoding: fixture.handle("GET", path).body, as: UTF8.self)
+            #expect(body.contains(#","tick_rate":\#(text),"#), "\(path): \(body)")
+        }
+    }
+
     @Test("GET /livez: 200 whatever the state")
     func livez() throws {
         let fixture = try Fixture()

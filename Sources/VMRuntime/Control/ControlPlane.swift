@@ -108,7 +108,7 @@ public final class ControlPlane: Sendable {
         writer.field("state", snapshot.state.rawValue)
         writer.field("clock", snapshot.clock)
         writer.field("queue_length", snapshot.queueLength)
-        writer.field("tick_rate", snapshot.tuning.tickRate.logValue)
+        writer.field("tick_rate", snapshot.tuning.tickRate)
         writer.field("measured_tick_rate", (snapshot.measuredTickRate * 1000).rounded() / 1000)
         writer.field("max_action", snapshot.tuning.maxAction)
         writer.field("paused", snapshot.tuning.paused)
@@ -155,7 +155,7 @@ public final class ControlPlane: Sendable {
         for peer in settings.peers { peers.field(String(peer.id), peer.description) }
         var writer = JSONObjectWriter()
         writer.field("vm_id", settings.vmID)
-        writer.field("tick_rate", tuning.tickRate.logValue)
+        writer.field("tick_rate", tuning.tickRate)
         writer.field("max_action", tuning.maxAction)
         writer.field("paused", tuning.paused)
         writer.field("total_vms", settings.totalVMs)
