@@ -45,6 +45,14 @@ public final class ControlPlane: Sendable {
     /// Largest `limit` of `GET /log`.
     public static let maximumLogLimit = 1000
 
+    /// Answers one request as openapi.yaml specifies; this is the `HTTPServer.Handler`. Reads
+    /// answer from the latest published snapshot and never wait for the VM; a `PUT` or `PATCH
+    /// /config` waits until the VM's loop has applied the change (503 once it is stopping).
+    ///
+    /// The checks run in this order: an unknown path is 404; then, with CONTROL_TOKEN set, any
+    /// write method without the token is 401 (even on a path that does not take it); then a
+    /// method the path does not answer is 405 with an `Allow` header. Every error body is
+    /// `{"error": "..."}` with a message naming what to fix.
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         // The hot path first: scripts and dashboards poll the clock.
         if request.path == "/clock" && request.method == "GET" { return clock() }

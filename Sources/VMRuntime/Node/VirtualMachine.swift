@@ -41,6 +41,10 @@ public struct VirtualMachine: Service {
         return machine.outcomeBox.exitCode
     }
 
+    /// The `Service` entry point, which `runProcess` runs in a `ServiceGroup`: runs the VM until
+    /// it stops (RUN_TIME, the group's graceful shutdown on SIGTERM or SIGINT, or a failure) and
+    /// records the outcome for `runProcess`, printing its problem, if any, on standard error. It
+    /// does not throw: every failure becomes the outcome's exit code. Call it once per value.
     public func run() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let outcome = await run(on: group.next())
