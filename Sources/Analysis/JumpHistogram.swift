@@ -8,6 +8,9 @@ public struct JumpHistogram: Sendable, Equatable, Codable {
 
     public init() {}
 
+    /// Counts one receive whose clock jumped by `jump` (`new clock - old clock - 1`); 0 or less
+    /// counts as a receive without a jump. Call it for every receive, jumping or not: `receives`
+    /// is the denominator of the jump share.
     public mutating func add(_ jump: Int) {
         receives += 1
         if jump > 0 { counts[jump, default: 0] += 1 }

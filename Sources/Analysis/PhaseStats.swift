@@ -55,6 +55,11 @@ public struct PhaseStatsCollector: Sendable {
         previousClock = Array(repeating: 0, count: vmCount)
     }
 
+    /// Takes the next line of the run, of the VM at `vmIndex` (its id - 1), in time order across
+    /// VMs: the drift compares each VM's latest clock as of this line. Give it every line, not
+    /// only those inside a window: a receive's jump is measured from the VM's previous line,
+    /// wherever that was. A tick event counts in the first window whose half-open
+    /// `start..<end` holds its time; other lines only update the VM's last clock.
     public mutating func consume(_ record: LogRecord, vmIndex: Int) {
         defer { previousClock[vmIndex] = record.clock }
         guard let kind = record.kind, kind.isTickEvent else { return }

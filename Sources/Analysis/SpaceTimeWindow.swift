@@ -24,6 +24,9 @@ public struct SpaceTimeWindow: Sendable {
 
     public var isFull: Bool { events.count >= limit }
 
+    /// Takes the next line of the run, in time order across VMs, and keeps it if it is a tick
+    /// event at or after `from` and the window is not full; other lines are ignored. Once
+    /// `isFull`, the caller may stop feeding it.
     public mutating func consume(_ record: LogRecord) {
         guard !isFull, record.time >= from, let kind = record.kind, kind.isTickEvent else { return }
         events.append(

@@ -29,6 +29,9 @@ public struct TimeSeries: Sendable {
         Double(end - start) / 1_000_000 * Double(index + 1) / Double(bucketCount)
     }
 
+    /// Records the clock and queue length of the VM at `vmIndex` at `time` (microseconds; times
+    /// outside the run go to the first or last bucket). Each VM's lines must come in time order:
+    /// a bucket keeps the clock added last and the longest queue added.
     public mutating func add(vmIndex: Int, time: Int64, clock value: Int, queue length: Int) {
         let index = bucket(of: time)
         clock[vmIndex][index] = value

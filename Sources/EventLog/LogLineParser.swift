@@ -18,6 +18,13 @@ public struct LogParseError: Error, CustomStringConvertible, Equatable {
 public struct LogLineParser {
     public init() {}
 
+    /// Parses one line, without its newline: a JSON object with at least `seq`, `vm`, `type` and
+    /// `clock`. Whitespace around tokens is allowed, and nothing after the closing brace is looked
+    /// at. A known key must hold the type docs/log-format.md gives it (`time` RFC 3339 in UTC,
+    /// `tick_rate` a number or `"max"`); a `type` this version does not know leaves `kind` nil
+    /// rather than failing, and a repeated key keeps its last value.
+    ///
+    /// - Throws: `LogParseError` saying what is wrong, for a line that is not such an object.
     public func parse(_ line: UnsafeRawBufferPointer) throws(LogParseError) -> LogRecord {
         var cursor = LogLineCursor(bytes: line)
         var record = LogRecord()

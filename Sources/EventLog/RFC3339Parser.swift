@@ -1,6 +1,11 @@
 /// Parses the event log's time stamps, `YYYY-MM-DDTHH:MM:SS[.ffffff]Z`, to microseconds since
 /// the Unix epoch, without Foundation's date machinery (it is on the analysis hot path).
 public enum RFC3339Parser {
+    /// Microseconds since the Unix epoch of `text`, or nil if it is not of the form
+    /// `YYYY-MM-DDTHH:MM:SS[.f...]Z`: UTC only (`Z`, no offset), up to 9 fraction digits of which
+    /// those past the microsecond are dropped (truncated, not rounded), a second of 60 (a leap
+    /// second) allowed. Fields are range-checked but a day is not checked against its month, so
+    /// February 30 reads as March 1 or 2.
     public static func microseconds(_ text: UnsafeRawBufferPointer) -> Int64? {
         guard text.count >= 20, text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-"),
             text[10] == UInt8(ascii: "T") || text[10] == UInt8(ascii: "t"), text[13] == UInt8(ascii: ":"),

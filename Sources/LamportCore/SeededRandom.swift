@@ -17,6 +17,9 @@ public struct SeededRandom: RandomNumberGenerator, Sendable, Equatable {
         self.state = mixer.next()
     }
 
+    /// The next 64 random bits of the SplitMix64 sequence. The sequence depends on the seed
+    /// alone, on every platform: seeded runs and the simulator's logs are reproducible only as
+    /// long as it never changes.
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

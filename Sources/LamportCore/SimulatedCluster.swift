@@ -8,14 +8,25 @@ import HeapModule
 /// produces the same log lines, so tests can run many thousands of ticks in milliseconds and large
 /// logs can be generated for benchmarks.
 public struct SimulatedCluster {
+    /// What to simulate: the cluster, its VMs' fixed tuning, the seed and the network.
+    ///
+    /// `init(_:)` requires the values within the ranges `RunLimits` gives (the seed at most
+    /// `maximumSeed`, each rate within `minimumTickRate...maximumTickRate`, the latency within
+    /// `0...maximumLatencyMicroseconds`); `SimulationPlan` checks them for the command line.
     public struct Configuration: Sendable {
-        /// Ticks per second of each VM; VM ids are 1...tickRates.count.
+        /// Ticks per second of each VM (fixed for the whole run); VM ids are 1...tickRates.count,
+        /// so the count is the cluster size.
         public var tickRates: [Double]
+        /// Idle ticks roll 1...maxAction, the same for every VM. A real VM requires at least the
+        /// cluster size; below it, some sends (to all, or to the last peers) never happen.
         public var maxAction: Int
+        /// The run's seed: each VM draws from it mixed with its id, so a configuration always
+        /// produces the same logs.
         public var seed: UInt64
-        /// Network delay of every message, in microseconds.
+        /// Network delay of every message, in microseconds (the same for all; with 0 a message
+        /// arrives at the instant it was sent, after whatever was already scheduled for then).
         public var latencyMicroseconds: Int64
-        /// Virtual wall-clock time of the start.
+        /// Virtual wall-clock time at which the run begins; the lines' `time` counts from it.
         public var start: WallTime
 
         public init(
@@ -107,7 +118,7 @@ public struct SimulatedCluster {
             handle(next, record: record)
         }
         for index in cores.indices {
-            for line in cores[index].stop(reason: "run_time") {
+            for line in cores[index].stop(reason: .runTime) {
                 record(line, WallTime(microseconds: end))
             }
         }

@@ -42,6 +42,9 @@ public struct TickSchedule: Sendable, Equatable {
         nextDue <= now
     }
 
+    /// Counts a tick as taken, which moves `nextDue` to the following deadline. Deadlines count
+    /// from the anchor, not from when the tick ran, so a late tick does not delay the ones after
+    /// it. Call it once per tick that ran.
     public mutating func recordTick() {
         taken += 1
     }

@@ -135,14 +135,14 @@ public struct VMCore: Sendable {
     }
 
     /// Ends the run: one `unprocessed` line per message still queued (oldest first), then the
-    /// `stop` line. The queue is empty afterwards.
-    public mutating func stop(reason: String, extra: [LogField] = []) -> [VMEvent] {
+    /// `stop` line, whose `reason` is `reason`'s raw value. The queue is empty afterwards.
+    public mutating func stop(reason: StopReason, extra: [LogField] = []) -> [VMEvent] {
         var lines: [VMEvent] = []
         lines.reserveCapacity(queue.count + 1)
         while let message = queue.popFirst() {
             lines.append(makeEvent(.unprocessed, message: message))
         }
-        lines.append(makeEvent(.stop, extra: [LogField(.reason, .string(reason))] + extra))
+        lines.append(makeEvent(.stop, extra: [LogField(.reason, .string(reason.rawValue))] + extra))
         return lines
     }
 

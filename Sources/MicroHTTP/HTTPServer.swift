@@ -55,6 +55,11 @@ public final class HTTPServer: Sendable {
         }
     }
 
+    /// Turns a complete request into its response. The daemon calls it on its own thread, one
+    /// request at a time, so a handler that blocks holds up every other request (`/livez`
+    /// included). The request's `path` (without the query string) and `query` arguments are
+    /// percent-decoded (`%00` left as it is); its headers are only `Limits.capturedHeaders`, and
+    /// only for methods other than GET and HEAD.
     public typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
 
     /// The port the server listens on (the real one when 0 was asked for).

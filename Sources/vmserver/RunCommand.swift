@@ -75,12 +75,12 @@ struct RunCommand: AsyncParsableCommand {
             settings = try VMSettings.resolve(values)
         } catch {
             StandardError.write("vmserver: \(error)\n")
-            throw ExitCode(2)
+            throw ExitCode(VMExitCode.userProblem.rawValue)
         }
         bootstrapDiagnostics(level: settings.logLevel)
         let logger = Logger(label: "vm\(settings.vmID)")
         let code = await VirtualMachine.runProcess(settings: settings, logger: logger)
-        if code != 0 { throw ExitCode(code) }
+        if code != .clean { throw ExitCode(code.rawValue) }
     }
 }
 

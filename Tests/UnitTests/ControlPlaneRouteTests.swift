@@ -42,7 +42,7 @@ import Testing
         let board: SnapshotBoard
         let applied: AppliedChanges
 
-        init(token: String? = nil, stopped: Bool = false) throws {
+        init(token: String? = nil, stopped: Bool = false, recentLog: RecentLog? = nil) throws {
             var values = ["VM_ID": "2", "PORT": "5002", "PEERS": #"{"1": 5001}"#, "TICK_RATE": "4", "SEED": "9"]
             values["CONTROL_TOKEN"] = token
             let settings = try VMSettings.resolve(values, randomSeed: 1)
@@ -62,15 +62,17 @@ import Testing
             self.applied = applied
             plane = ControlPlane(
                 settings: settings, board: board,
-                recentLog: RecentLog(path: "/nonexistent/vm2.jsonl", fileSize: 0, lastSeq: 0),
+                recentLog: recentLog ?? RecentLog(path: "/nonexistent/vm2.jsonl", fileSize: 0, lastSeq: 0),
                 metrics: VMMetrics(),
                 applyChange: { change in stopped ? nil : applied.apply(change) })
         }
 
         func handle(
-            _ method: String, _ path: String, headers: [String: String] = [:], body: String = ""
+            _ method: String, _ path: String, query: [String: String] = [:], headers: [String: String] = [:],
+            body: String = ""
         ) -> HTTPResponse {
-            plane.handle(HTTPRequest(method: method, path: path, headers: headers, body: Array(body.utf8)))
+            plane.handle(
+                HTTPRequest(method: method, path: path, query: query, headers: headers, body: Array(body.utf8)))
         }
 
         func patch(_ body: String, headers: [String: String] = ["content-type": "application/json"]) -> HTTPResponse {
@@ -84,6 +86,24 @@ import Testing
             for index in snapshot.peers.indices { snapshot.peers[index].connected = allConnected }
             board.publish(snapshot)
         }
+    }
+
+    /// The log line of `seq` as `GET /log` returns it (no newline).
+    static func logLine(_ seq: Int) -> String {
+        #"{"seq":\#(seq),"vm":2,"type":"internal","clock":\#(seq),"time":"2026-11-26T16:02:11.\#(100_000 + seq)Z","queue":0}"#
+    }
+
+    /// A recent log holding lines 1...`count` in memory (no file behind it).
+    static func recentLog(lines count: Int) -> RecentLog {
+        var bytes: [UInt8] = []
+        var starts: [Int] = []
+        for seq in 1...count {
+            starts.append(bytes.count)
+            bytes.append(contentsOf: (logLine(seq) + "\n").utf8)
+        }
+        let log = RecentLog(path: "/nonexistent/vm2.jsonl", fileSize: 0, lastSeq: 0)
+        log.record(bytes: bytes[...], lineStarts: starts, firstSeq: 1, offset: 0)
+        return log
     }
 
     /// The body as a JSON object.
@@ -168,6 +188,127 @@ import Testing
         #expect(config["port"] == .number(5002))
         #expect(config["peers"] == .object([.init("1", .string("127.0.0.1:5001"))]))
         #expect(fixture.applied.all.isEmpty)
+    }
+
+    @Test(
+        "tick_rate in /config and /status: an integer when whole, else a fraction, \"max\" unthrottled, as the log has it",
+        arguments: [
+            (TickRate.perSecond(4), "4"), (.perSecond(2.5), "2.5"), (.perSecond(0.1), "0.1"),
+            (.perSecond(1e15), "1000000000000000.0"), (.unthrottled, #""max""#),
+        ])
+    func tickRateText(rate: TickRate, text: String) throws {
+        var logged: [UInt8] = []
+        EventLineEncoder.appendValue(rate.logValue, to: &logged)
+        #expect(String(decoding: logged, as: UTF8.self) == text)
+        let fixture = try Fixture()
+        var snapshot = fixture.board.latest
+        snapshot.tuning.tickRate = rate
+        fixture.board.publish(snapshot)
+        for path in ["/config", "/status"] {
+            let body = String(decoding: fixture.handle("GET", path).body, as: UTF8.self)
+            #expect(body.contains(#","tick_rate":\#(text),"#), "\(path): \(body)")
+        }
+    }
+
+    @Test("GET /log: pages of the log's lines as written, oldest first, and next to follow on")
+    func logPages() throws {
+        let fixture = try Fixture(recentLog: Self.recentLog(lines: 5))
+        func page(_ query: [String: String]) -> String {
+            let response = fixture.handle("GET", "/log", query: query)
+            #expect(response.status == 200, "\(query)")
+            #expect(Self.header("Content-Type", of: response) == "application/json")
+            return String(decoding: response.body, as: UTF8.self)
+        }
+        let all = (1...5).map(Self.logLine).joined(separator: ",")
+        #expect(page([:]) == #"{"events":[\#(all)],"next":5}"#)
+        #expect(page(["after": "0", "limit": "100"]) == #"{"events":[\#(all)],"next":5}"#)
+        #expect(
+            page(["after": "2", "limit": "2"]) == #"{"events":[\#(Self.logLine(3)),\#(Self.logLine(4))],"next":4}"#)
+        #expect(page(["limit": "1"]) == #"{"events":[\#(Self.logLine(1))],"next":1}"#)
+        #expect(page(["after": "4", "limit": "1000"]) == #"{"events":[\#(Self.logLine(5))],"next":5}"#)
+        // Nothing after `after`: an empty page whose `next` is `after`, to poll again with.
+        #expect(page(["after": "5"]) == #"{"events":[],"next":5}"#)
+        #expect(page(["after": "9"]) == #"{"events":[],"next":9}"#)
+        #expect(page(["after": String(Int.max)]) == #"{"events":[],"next":\#(Int.max)}"#)
+    }
+
+    @Test("GET /log of a VM that has written nothing: an empty page, next 0")
+    func logEmpty() throws {
+        let fixture = try Fixture()
+        let response = fixture.handle("GET", "/log")
+        #expect(response.status == 200)
+        #expect(String(decoding: response.body, as: UTF8.self) == #"{"events":[],"next":0}"#)
+    }
+
+    @Test(
+        "GET /log with a bad after or limit: 400 with an error naming the parameter and the value",
+        arguments: [
+            ("after", "-1"), ("after", "x"), ("after", "1.5"), ("after", ""), ("after", "99999999999999999999"),
+            ("limit", "0"), ("limit", "1001"), ("limit", "-3"), ("limit", "ten"), ("limit", ""),
+        ])
+    func logBadQuery(name: String, value: String) throws {
+        let fixture = try Fixture(recentLog: Self.recentLog(lines: 3))
+        let response = fixture.handle("GET", "/log", query: [name: value])
+        #expect(response.status == 400)
+        let message = try Self.errorText(response)
+        #expect(message.hasPrefix("\(name): "), "\(message)")
+        #expect(message.hasSuffix("got '\(value)'"), "\(message)")
+        if name == "limit" { #expect(message.contains("1-\(ControlPlane.maximumLogLimit)"), "\(message)") }
+    }
+
+    @Test("GET /metrics: Prometheus text exposition, every family vmserver_ with HELP and TYPE")
+    func metrics() throws {
+        let fixture = try Fixture()
+        let response = fixture.handle("GET", "/metrics")
+        #expect(response.status == 200)
+        #expect(Self.header("Content-Type", of: response) == "text/plain; version=0.0.4; charset=utf-8")
+        let text = String(decoding: response.body, as: UTF8.self)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(!lines.isEmpty)
+        // Sample lines: name{labels} value, every name ours.
+        var samples: [String: Double] = [:]
+        for line in lines where !line.hasPrefix("#") {
+            #expect(line.hasPrefix(VMMetrics.prefix), "\(line)")
+            let parts = line.split(separator: " ")
+            #expect(parts.count == 2, "\(line)")
+            samples[String(parts[0])] = Double(parts.last ?? "")
+        }
+        let families = [
+            "info", "clock", "queue_length", "last_seq", "tick_rate", "measured_tick_rate", "max_action", "paused",
+            "ready", "uptime_seconds", "peer_connected", "events_total", "messages_sent_total",
+            "messages_received_total", "messages_dropped_total", "tick_lateness_seconds", "clock_jump",
+        ]
+        for family in families {
+            #expect(lines.contains { $0.hasPrefix("# HELP vmserver_\(family) ") }, "no HELP for \(family)")
+            #expect(lines.contains { $0.hasPrefix("# TYPE vmserver_\(family) ") }, "no TYPE for \(family)")
+        }
+        for line in lines where line.hasPrefix("# HELP ") || line.hasPrefix("# TYPE ") {
+            #expect(line.dropFirst(7).hasPrefix(VMMetrics.prefix), "\(line)")
+        }
+        // The figures come from the published snapshot.
+        #expect(samples["vmserver_clock"] == 17)
+        #expect(samples["vmserver_queue_length"] == 2)
+        #expect(samples["vmserver_tick_rate"] == 4)
+        #expect(samples["vmserver_max_action"] == 10)
+        #expect(samples["vmserver_ready"] == 0)
+        #expect(samples[#"vmserver_events_total{type="internal"}"#] == 5)
+        #expect(samples[#"vmserver_events_total{type="send"}"#] == 4)
+        #expect(samples[#"vmserver_events_total{type="receive"}"#] == 3)
+        #expect(samples[#"vmserver_peer_connected{peer="1"}"#] == 1)
+        #expect(samples[#"vmserver_peer_connected{peer="3"}"#] == 0)
+        #expect(samples[#"vmserver_messages_dropped_total{peer="3"}"#] == 1)
+    }
+
+    @Test("GET /metrics of an unthrottled VM: vmserver_tick_rate is positive infinity")
+    func metricsUnthrottled() throws {
+        let fixture = try Fixture()
+        var snapshot = fixture.board.latest
+        snapshot.tuning.tickRate = .unthrottled
+        fixture.board.publish(snapshot)
+        let text = String(decoding: fixture.handle("GET", "/metrics").body, as: UTF8.self)
+        let sample = text.split(separator: "\n").first { $0.hasPrefix("vmserver_tick_rate ") }
+        // swift-prometheus writes it `inf`, which Prometheus parses as +Inf too.
+        #expect(sample.flatMap { Double($0.split(separator: " ")[1]) } == .infinity, "\(text)")
     }
 
     @Test("GET /livez: 200 whatever the state")

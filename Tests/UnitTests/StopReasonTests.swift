@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import LamportCore
 @testable import VMRuntime
 
 /// The `stop` reasons and exit codes are contracts: docs/log-format.md lists the reasons, README and

@@ -212,7 +212,7 @@ import Testing
         events.append(core.tick().event)
         core.deliver(PeerMessage(from: 3, sendSeq: 2, clock: 1))
         core.deliver(PeerMessage(from: 3, sendSeq: 3, clock: 2))
-        events.append(contentsOf: core.stop(reason: "signal"))
+        events.append(contentsOf: core.stop(reason: .signal))
         #expect(events.map(\.seq) == Array(1...events.count))
         #expect(events.allSatisfy { $0.vm == 1 })
         #expect(core.nextSeq == events.count + 1)
@@ -237,7 +237,7 @@ import Testing
         let down = try #require(maybeDown)
         #expect(down.clock == 4)
         core.deliver(PeerMessage(from: 3, sendSeq: 9, clock: 99))
-        let lines = core.stop(reason: "run_time")
+        let lines = core.stop(reason: .runTime)
         #expect(lines.map(\.kind) == [.unprocessed, .stop])
         #expect(lines.allSatisfy { $0.clock == 4 })
         #expect(core.clock.value == 4)
@@ -261,7 +261,7 @@ import Testing
             PeerMessage(from: 2, sendSeq: 6, clock: 9),
         ]
         for message in messages { core.deliver(message) }
-        let lines = core.stop(reason: "signal", extra: [LogField("signal", .string("SIGTERM"))])
+        let lines = core.stop(reason: .signal, extra: [LogField("signal", .string("SIGTERM"))])
         #expect(lines.count == 4)
         #expect(lines.prefix(3).map(\.kind) == [.unprocessed, .unprocessed, .unprocessed])
         #expect(lines.prefix(3).map(\.message) == messages)
@@ -276,7 +276,7 @@ import Testing
 
     @Test func stopWithEmptyQueueIsOneLine() {
         var core = Self.makeCore()
-        let lines = core.stop(reason: "run_time")
+        let lines = core.stop(reason: .runTime)
         #expect(lines.map(\.kind) == [.stop])
         #expect(lines[0].extra == [LogField("reason", .string("run_time"))])
     }

@@ -45,6 +45,14 @@ public final class ControlPlane: Sendable {
     /// Largest `limit` of `GET /log`.
     public static let maximumLogLimit = 1000
 
+    /// Answers one request as openapi.yaml specifies; this is the `HTTPServer.Handler`. Reads
+    /// answer from the latest published snapshot and never wait for the VM; a `PUT` or `PATCH
+    /// /config` waits until the VM's loop has applied the change (503 once it is stopping).
+    ///
+    /// The checks run in this order: an unknown path is 404; then, with CONTROL_TOKEN set, any
+    /// write method without the token is 401 (even on a path that does not take it); then a
+    /// method the path does not answer is 405 with an `Allow` header. Every error body is
+    /// `{"error": "..."}` with a message naming what to fix.
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         // The hot path first: scripts and dashboards poll the clock.
         if request.path == "/clock" && request.method == "GET" { return clock() }
@@ -108,7 +116,7 @@ public final class ControlPlane: Sendable {
         writer.field("state", snapshot.state.rawValue)
         writer.field("clock", snapshot.clock)
         writer.field("queue_length", snapshot.queueLength)
-        writer.field("tick_rate", snapshot.tuning.tickRate.logValue)
+        writer.field("tick_rate", snapshot.tuning.tickRate)
         writer.field("measured_tick_rate", (snapshot.measuredTickRate * 1000).rounded() / 1000)
         writer.field("max_action", snapshot.tuning.maxAction)
         writer.field("paused", snapshot.tuning.paused)
@@ -155,7 +163,7 @@ public final class ControlPlane: Sendable {
         for peer in settings.peers { peers.field(String(peer.id), peer.description) }
         var writer = JSONObjectWriter()
         writer.field("vm_id", settings.vmID)
-        writer.field("tick_rate", tuning.tickRate.logValue)
+        writer.field("tick_rate", tuning.tickRate)
         writer.field("max_action", tuning.maxAction)
         writer.field("paused", tuning.paused)
         writer.field("total_vms", settings.totalVMs)

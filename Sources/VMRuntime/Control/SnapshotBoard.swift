@@ -8,10 +8,14 @@ public final class SnapshotBoard: Sendable {
         box = NIOLockedValueBox(initial)
     }
 
+    /// Replaces the snapshot every reader sees, as a whole: a reader gets the old one or the new
+    /// one, never a mix. The VM's loop publishes every 100 ms and at each change of state; any
+    /// thread may, and the last one published wins.
     public func publish(_ snapshot: VMSnapshot) {
         box.withLockedValue { $0 = snapshot }
     }
 
+    /// A copy of the snapshot published last (the initial one until the first `publish`).
     public var latest: VMSnapshot {
         box.withLockedValue { $0 }
     }

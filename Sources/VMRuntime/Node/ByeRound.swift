@@ -1,3 +1,4 @@
+import LamportCore
 import NIOCore
 
 /// The stop protocol under way (owned by `NodeState.stopping`): why the VM stops, what to tell the

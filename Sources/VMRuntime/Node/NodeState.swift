@@ -4,11 +4,15 @@ import NIOCore
 /// Where a `VMNode` is in its life, with what each stage owns. The node moves one way only:
 ///
 ///     idle ──► waitingForPeers ──► ticking ──► stopping ──► stopped
-///       │            └───────────────────────────►┘            ▲
+///       │         │                               ▲ ▲          ▲
+///       │         └───────────────────────────────┘ │          │
+///       ├───────────────────────────────────────────┘          │
 ///       └──────────────────────────────────────────────────────┘
 ///
-/// (`idle` to `stopped`: the listener could not bind, `VMNode.abandon`.) Leaving a state cancels
-/// the timer it owns (`cancelTimer`). The control plane sees `VMState`, derived by `visible`.
+/// (`idle` to `stopping`: a signal before the listener is bound, `VMNode.stop`; `idle` to
+/// `stopped`: the listener could not bind, `VMNode.abandon`.) Every move goes through
+/// `VMNode.enter`, which cancels the timer the state left owns (`cancelTimer`). The control plane
+/// sees `VMState`, derived by `visible`.
 enum NodeState {
     /// Built; the peer listener is not bound yet.
     case idle
@@ -47,7 +51,7 @@ enum NodeState {
     /// Whether the VM is stopping or stopped.
     var isEnding: Bool { isStopping || isStopped }
 
-    /// Cancels the timer this state owns; the node calls it as it leaves the state.
+    /// Cancels the timer this state owns; `VMNode.enter` calls it as the node leaves the state.
     func cancelTimer() {
         switch self {
         case .waitingForPeers(let startupTimeout): startupTimeout.cancel()

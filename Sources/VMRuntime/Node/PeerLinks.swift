@@ -57,16 +57,17 @@ final class PeerLinks {
     // MARK: Linking
 
     /// Makes `connection` the link to `peer`, reached at `address` (a link it replaces was taken
-    /// out with `removeLink(of:other:)` first).
+    /// out with `removeLink(of:replacedBy:)` first).
     func link(_ connection: PeerChannelHandler, to peer: Int, address: String) {
         byPeer[peer] = connection
         dialers[peer]?.connected()
         addresses[peer] = address
     }
 
-    /// Takes out the link to `peer` if it is another connection than `connection`, with its
-    /// congestion and paused reading, and returns it for the caller to log and close.
-    func removeLink(of peer: Int, other connection: PeerChannelHandler) -> PeerChannelHandler? {
+    /// Takes out the link to `peer` if it is another connection than `connection` (which is about
+    /// to replace it), with its congestion and paused reading, and returns it for the caller to log
+    /// and close.
+    func removeLink(of peer: Int, replacedBy connection: PeerChannelHandler) -> PeerChannelHandler? {
         guard let stale = byPeer[peer], stale !== connection else { return nil }
         unlink(peer)
         unread[ObjectIdentifier(stale)] = nil

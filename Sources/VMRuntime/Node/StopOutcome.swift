@@ -1,3 +1,5 @@
+import LamportCore
+
 /// How a VM's run ended: the process exit code, the reason on its `stop` line, and what to tell
 /// the person running it.
 struct StopOutcome: Sendable, Equatable {

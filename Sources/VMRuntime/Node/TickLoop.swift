@@ -86,9 +86,10 @@ final class TickLoop {
 
     // MARK: The delayed flush
 
-    /// Notes that a batch left its lines buffered; true if the caller must arm the flush (none
-    /// is armed yet).
-    func needsLogFlush() -> Bool {
+    /// Notes that a batch left its lines buffered and claims the delayed flush: true if the caller
+    /// must arm it (none was armed yet; it now counts as armed until `logFlushed`), false if one is
+    /// armed already.
+    func claimLogFlush() -> Bool {
         guard !logFlushArmed else { return false }
         logFlushArmed = true
         return true

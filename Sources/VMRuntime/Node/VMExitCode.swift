@@ -1,5 +1,6 @@
-/// The exit code of a `vmserver run` process (README and docs/architecture.md document them).
-enum VMExitCode: Int32, Sendable, Equatable {
+/// The exit code of a `vmserver run` process (README and docs/architecture.md document them); the
+/// raw value is what the process exits with.
+public enum VMExitCode: Int32, Sendable, Equatable {
     /// A clean stop: RUN_TIME, SIGTERM or SIGINT.
     case clean = 0
     /// Anything else that went wrong: the log could not be written during the run, the clock ran

@@ -40,7 +40,7 @@ extension VMNode: PeerConnectionDelegate {
             connection.close(reason: refusal)
             return
         }
-        if let stale = links.removeLink(of: peer, other: connection) {
+        if let stale = links.removeLink(of: peer, replacedBy: connection) {
             if let line = core.peerDisconnected(peer, reason: "replaced by a new connection") { write(line) }
             stale.close(reason: "replaced by a new connection from VM \(peer)")
             logger.info("VM \(peer) connected again; the new connection replaces the old one")

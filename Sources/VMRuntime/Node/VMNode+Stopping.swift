@@ -10,8 +10,7 @@ extension VMNode {
     func stop(reason: StopReason, problem: String? = nil) {
         guard !state.isEnding else { return }
         // Leaving `ticking` drops the tick loop: no armed batch runs any more.
-        state.cancelTimer()
-        state = .stopping(ByeRound(reason: reason, problem: problem, awaiting: links.linkedPeers))
+        enter(.stopping(ByeRound(reason: reason, problem: problem, awaiting: links.linkedPeers)))
         publish()
         links.cancelDialing()
         // The bye protocol needs every frame read: stopping lifts the queue limit (for at most
@@ -48,10 +47,9 @@ extension VMNode {
     /// the links and the listener, and completes `outcome`.
     private func finishStop() {
         guard case .stopping(let round) = state else { return }
-        state.cancelTimer()
-        state = .stopped
+        enter(.stopped)
         let now = WallTime.now()
-        for line in core.stop(reason: round.reason.rawValue) { log.append(line, at: now) }
+        for line in core.stop(reason: round.reason) { log.append(line, at: now) }
         log.close()
         publishTimer?.cancel()
         heartbeatTimer?.cancel()

@@ -80,7 +80,7 @@ extension VMNode {
 
     /// Flushes the log within `TickLoop.logFlushDelay` unless something flushes it sooner.
     private func armLogFlush(of loop: TickLoop) {
-        guard loop.needsLogFlush() else { return }
+        guard loop.claimLogFlush() else { return }
         let node = NIOLoopBound(self, eventLoop: eventLoop)
         let armedBy = NIOLoopBound(loop, eventLoop: eventLoop)
         eventLoop.scheduleTask(in: TickLoop.logFlushDelay) {

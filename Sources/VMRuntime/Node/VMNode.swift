@@ -27,7 +27,8 @@ final class VMNode {
     let settings: VMSettings
     let eventLoop: any EventLoop
     var core: VMCore
-    /// Where the node is in its life, with what that stage owns.
+    /// Where the node is in its life, with what that stage owns. Moves to another state go through
+    /// `enter`; assigning it directly only updates what the current state owns (the `ByeRound`).
     var state: NodeState = .idle
     /// The event log (`vm<ID>.jsonl`), closed at the stop.
     let log: EventLogFile
@@ -39,7 +40,7 @@ final class VMNode {
     /// The cluster's PEER_SECRET, if set: every handshake must prove it.
     let peerSecret: PeerSecret?
     /// The peer listener, once bound; closed at the stop.
-    var listener: (any Channel)?
+    private(set) var listener: (any Channel)?
     /// Where the control plane reads this VM's state.
     let board: SnapshotBoard
     /// Monotonic time (ns) the process started, copied into every snapshot.
@@ -48,9 +49,9 @@ final class VMNode {
     /// The measured tick rate, from the tick count after each batch.
     var rateMeter = TickRateMeter()
     /// Publishes a snapshot every 100 ms, from the wait for the peers to the stop.
-    var publishTimer: RepeatedTask?
+    private(set) var publishTimer: RepeatedTask?
     /// Checks the links' health (`PeerLinks.checkHealth`), from the wait for the peers to the stop.
-    var heartbeatTimer: RepeatedTask?
+    private(set) var heartbeatTimer: RepeatedTask?
 
     /// How long a stopping VM waits for its peers to acknowledge its `bye`.
     static let byeTimeout = TimeAmount.seconds(3)
@@ -85,6 +86,12 @@ final class VMNode {
 
     /// The state the control plane sees.
     var visibleState: VMState { state.visible(paused: core.tuning.paused) }
+
+    /// Moves to `newState`: cancels the timer the state it leaves owns, then sets it.
+    func enter(_ newState: NodeState) {
+        state.cancelTimer()
+        state = newState
+    }
 
     // MARK: Starting
 
@@ -124,10 +131,10 @@ final class VMNode {
     func awaitPeers() {
         guard case .idle = state else { return }
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
-        state = .waitingForPeers(
-            startupTimeout: eventLoop.scheduleTask(in: settings.startupTimeoutAmount) {
-                bound.value.startupTimedOut()
-            })
+        let startupTimeout = eventLoop.scheduleTask(in: settings.startupTimeoutAmount) {
+            bound.value.startupTimedOut()
+        }
+        enter(.waitingForPeers(startupTimeout: startupTimeout))
         links.startDialing(settings.peers, node: self)
         publishTimer = eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) {
             _ in bound.value.publish()
@@ -156,14 +163,13 @@ final class VMNode {
     /// may have come before) and starts the tick loop unless paused.
     func startTickingIfAllLinked() {
         guard case .waitingForPeers = state, links.count == settings.clusterPeerIDs.count else { return }
-        state.cancelTimer()
         let tuning = core.tuning
         let loop = TickLoop(rate: tuning.tickRate)
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
         let runTimeLimit = settings.runTimeAmount.map { runTime in
             eventLoop.scheduleTask(in: runTime) { bound.value.stop(reason: .runTime) }
         }
-        state = .ticking(loop, runTimeLimit: runTimeLimit)
+        enter(.ticking(loop, runTimeLimit: runTimeLimit))
         var extra: [LogField] = [
             LogField(.tickRate, tuning.tickRate.logValue),
             LogField(.maxAction, .int(tuning.maxAction)),
@@ -181,8 +187,7 @@ final class VMNode {
 
     /// Closes the log of a node that never started (its listener could not bind).
     func abandon() {
-        state.cancelTimer()
-        state = .stopped
+        enter(.stopped)
         log.close()
         finished.succeed(StopOutcome(exitCode: .userProblem, problem: nil))
     }

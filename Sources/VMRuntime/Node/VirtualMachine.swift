@@ -21,10 +21,12 @@ public struct VirtualMachine: Service {
         self.logger = logger
     }
 
-    /// Runs one VM with signal handling and returns the process exit code: 0 after a clean stop,
-    /// 2 for a problem the user must fix (unwritable LOG_DIR, a port in use or a host that is not
-    /// this machine's, startup timeout), with one line on standard error naming the setting.
-    public static func runProcess(settings: VMSettings, logger: Logger) async -> Int32 {
+    /// Runs one VM with signal handling and returns the process exit code: `.clean` (0) after a
+    /// stop for RUN_TIME, SIGTERM or SIGINT; `.failure` (1) when the log could not be written, the
+    /// clock ran out or something unexpected went wrong; `.userProblem` (2) for a problem the user
+    /// must fix (unwritable LOG_DIR, a port in use or a host that is not this machine's, startup
+    /// timeout). Any code but `.clean` comes with one line on standard error saying why.
+    public static func runProcess(settings: VMSettings, logger: Logger) async -> VMExitCode {
         let machine = VirtualMachine(settings: settings, logger: logger)
         let group = ServiceGroup(
             configuration: .init(
@@ -39,6 +41,10 @@ public struct VirtualMachine: Service {
         return machine.outcomeBox.exitCode
     }
 
+    /// The `Service` entry point, which `runProcess` runs in a `ServiceGroup`: runs the VM until
+    /// it stops (RUN_TIME, the group's graceful shutdown on SIGTERM or SIGINT, or a failure) and
+    /// records the outcome for `runProcess`, printing its problem, if any, on standard error. It
+    /// does not throw: every failure becomes the outcome's exit code. Call it once per value.
     public func run() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let outcome = await run(on: group.next())
@@ -110,15 +116,15 @@ private final class OutcomeBox: Sendable {
     private let storage = NIOLockedValueBox<StopOutcome?>(nil)
 
     @discardableResult
-    func record(_ outcome: StopOutcome) -> Int32 {
+    func record(_ outcome: StopOutcome) -> VMExitCode {
         storage.withLockedValue { $0 = outcome }
         if let problem = outcome.problem {
             StandardError.write("vmserver: \(problem)\n")
         }
-        return outcome.exitCode.rawValue
+        return outcome.exitCode
     }
 
-    var exitCode: Int32 {
-        storage.withLockedValue { $0?.exitCode ?? .clean }.rawValue
+    var exitCode: VMExitCode {
+        storage.withLockedValue { $0?.exitCode ?? .clean }
     }
 }

@@ -1,6 +1,9 @@
 /// Why a VM stopped: the `reason` of its `stop` line (docs/log-format.md lists these values; the
 /// raw values are the logged strings, byte for byte).
-enum StopReason: String, Sendable, Equatable, CaseIterable {
+///
+/// The core only logs the reason; what it means for the process (its exit code) is the runtime's
+/// to say.
+public enum StopReason: String, Sendable, Equatable, CaseIterable {
     /// RUN_TIME elapsed, counted from the `start` line.
     case runTime = "run_time"
     /// SIGTERM or SIGINT.
@@ -11,13 +14,4 @@ enum StopReason: String, Sendable, Equatable, CaseIterable {
     case clockExhausted = "clock_exhausted"
     /// Writing the event log failed (a full disk, for example).
     case logWriteFailed = "log_write_failed"
-
-    /// The process exit code of a VM that stopped for this reason.
-    var exitCode: VMExitCode {
-        switch self {
-        case .runTime, .signal: .clean
-        case .startupTimeout: .userProblem
-        case .clockExhausted, .logWriteFailed: .failure
-        }
-    }
 }
