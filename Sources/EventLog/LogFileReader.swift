@@ -70,9 +70,18 @@ public final class LogFileReader {
     /// The byte range of the next line in `buffer` (without its newline), refilling as needed.
     private func nextLine() -> Range<Int>? {
         while true {
-            if let newline = buffer[start..<end].firstIndex(of: UInt8(ascii: "\n")) {
-                defer { start = newline + 1 }
-                return start..<newline
+            let lineStart = start
+            let newline = buffer.withUnsafeBufferPointer { bytes -> Int? in
+                var index = lineStart
+                while index < end {
+                    if bytes[index] == UInt8(ascii: "\n") { return index }
+                    index += 1
+                }
+                return nil
+            }
+            if let newline {
+                start = newline + 1
+                return lineStart..<newline
             }
             if atEOF {
                 // Bytes without a newline at the end: never a complete line (docs/log-format.md).

@@ -43,6 +43,7 @@ public enum LogLineScanner {
     }
 
     /// The index just after the first `"key":` in `line`.
+    @inline(__always)
     private static func valueStart(of key: LogKey, in line: UnsafeRawBufferPointer) -> Int? {
         let name = LogVocabularyBytes.name(of: key)
         let count = name.utf8CodeUnitCount

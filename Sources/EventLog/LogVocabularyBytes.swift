@@ -10,6 +10,7 @@ import LamportCore
 /// the two cannot drift apart.
 enum LogVocabularyBytes {
     /// The key named by `bytes`, or nil for a key outside the format's list.
+    @inline(__always)
     static func key(_ bytes: UnsafeRawBufferPointer) -> LogKey? {
         guard let first = bytes.first else { return nil }
         let candidate: LogKey? =
@@ -41,6 +42,7 @@ enum LogVocabularyBytes {
     }
 
     /// The kind named by `bytes` (a `type` value), or nil.
+    @inline(__always)
     static func kind(_ bytes: UnsafeRawBufferPointer) -> EventKind? {
         let candidate: (EventKind, StaticString)? =
             switch bytes.count {
@@ -58,6 +60,7 @@ enum LogVocabularyBytes {
     }
 
     /// The text of `key`: its raw value as static text, which needs no reference counting.
+    @inline(__always)
     static func name(of key: LogKey) -> StaticString {
         switch key {
         case .seq: "seq"
