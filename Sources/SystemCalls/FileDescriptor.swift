@@ -15,7 +15,6 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
         self.rawValue = rawValue
     }
 
-    public static let standardInput = FileDescriptor(rawValue: 0)
     public static let standardOutput = FileDescriptor(rawValue: 1)
     public static let standardError = FileDescriptor(rawValue: 2)
 

@@ -90,12 +90,7 @@ struct PeerHardeningTests {
             Issue.record("VM 1 should accept the hello")
             return
         }
-        let heartbeats = Task.detached {
-            for _ in 0..<40 where !Task.isCancelled {
-                peer.send([.heartbeat])
-                try? await Task.sleep(for: .milliseconds(500))
-            }
-        }
+        let heartbeats = peer.keepAlive(count: 40)
         defer { heartbeats.cancel() }
         try #require(await poll { EventLogs.hasStarted(layout.logPath(1)) }, "\(describe([vm1]))")
         peer.send([.message(sendSeq: 1, clock: LamportClock.maximumStamp)])
@@ -202,12 +197,7 @@ struct PeerHardeningTests {
             Issue.record("VM 1 should accept the hello")
             return
         }
-        let heartbeats = Task.detached {
-            for _ in 0..<240 where !Task.isCancelled {
-                sink.send([.heartbeat])
-                try? await Task.sleep(for: .milliseconds(500))
-            }
-        }
+        let heartbeats = sink.keepAlive(count: 240)
         defer { heartbeats.cancel() }
         let control = ControlClient(port: layout.controlPorts[0])
         let congested = await poll(timeout: .seconds(120)) {

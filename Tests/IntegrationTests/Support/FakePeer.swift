@@ -30,6 +30,17 @@ final class FakePeer: @unchecked Sendable {
         connection.send(Self.encode(frames))
     }
 
+    /// Sends a heartbeat every 500 ms, `count` times or until cancelled, so the VM keeps the link
+    /// although this peer sends nothing else.
+    func keepAlive(count: Int) -> Task<Void, Never> {
+        Task.detached {
+            for _ in 0..<count where !Task.isCancelled {
+                self.send([.heartbeat])
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+        }
+    }
+
     /// The next frame from the VM; nil if the connection closed or nothing came in time.
     func receive(timeout: Duration = .seconds(10)) async -> WireFrame? {
         guard let prefix = await connection.read(count: 4, timeout: timeout) else { return nil }
