@@ -72,4 +72,15 @@ import Testing
             #expect(Self.field(of: build) == expected)
         }
     }
+
+    @Test func aPeerTheVMDoesNotHaveIsRefusedByTheSet() throws {
+        var faults = FaultSet(vmID: 1, peers: [2, 3], random: FaultRandom(seed: 1, vmID: 1))
+        let request = try FaultRequest(kind: .loss(probability: 1), peers: [2, 4])
+        #expect(
+            Self.field { () throws(FaultParameterError) in _ = try faults.add(request, at: 0) } == "peers")
+        #expect(faults.isIdle)
+        #expect(
+            FaultParameterError(field: "probability", problem: "must be from 0 to 1").description
+                == "probability must be from 0 to 1")
+    }
 }
