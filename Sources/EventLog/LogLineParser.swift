@@ -70,7 +70,11 @@ public struct LogLineParser {
             case .maxAction?: record.maxAction = try cursor.readInt()
             case .paused?: record.paused = try cursor.readBool()
             case .resumedAfterSeq?: record.resumedAfterSeq = try cursor.readInt()
-            case .address?, .seed?, .port?, .peers?, .totalVMs?, nil: try cursor.skipValue()
+            case .lost?: record.lost = try cursor.readIntArray()
+            case .duplicate?: record.duplicate = try cursor.readBool()
+            case .address?, .seed?, .port?, .peers?, .totalVMs?, .id?, .kind?, .ms?, .jitterMs?, .distribution?,
+                .probability?, .durationS?, nil:
+                try cursor.skipValue()
             }
             cursor.skipSpace()
             let next = cursor.next()

@@ -12,6 +12,10 @@ public struct LogRecord: Sendable, Equatable {
     public var queue = 0
     public var to: [Int] = []
     public var dropped: [Int] = []
+    /// `lost` of a `send`: the recipients whose copy a fault destroyed.
+    public var lost: [Int] = []
+    /// `duplicate` of a `receive`: a second delivery of the same (from, send_seq).
+    public var duplicate = false
     public var from: Int?
     public var sendSeq: Int?
     public var msgClock: Int?

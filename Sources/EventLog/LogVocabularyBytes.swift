@@ -17,11 +17,15 @@ enum LogVocabularyBytes {
             switch (bytes.count, first) {
             case (2, UInt8(ascii: "v")): .vm
             case (2, UInt8(ascii: "t")): .to
+            case (2, UInt8(ascii: "i")): .id
+            case (2, UInt8(ascii: "m")): .ms
             case (3, _): .seq
             case (4, UInt8(ascii: "t")): bytes[1] == UInt8(ascii: "y") ? .type : .time
             case (4, UInt8(ascii: "f")): .from
             case (4, UInt8(ascii: "p")): bytes[1] == UInt8(ascii: "e") ? .peer : .port
             case (4, UInt8(ascii: "s")): .seed
+            case (4, UInt8(ascii: "l")): .lost
+            case (4, UInt8(ascii: "k")): .kind
             case (5, UInt8(ascii: "c")): .clock
             case (5, UInt8(ascii: "q")): .queue
             case (5, UInt8(ascii: "p")): .peers
@@ -31,9 +35,14 @@ enum LogVocabularyBytes {
             case (7, UInt8(ascii: "a")): .address
             case (8, _): .sendSeq
             case (9, UInt8(ascii: "m")): .msgClock
+            case (9, UInt8(ascii: "d")): .duplicate
+            case (9, UInt8(ascii: "j")): .jitterMs
             case (9, UInt8(ascii: "t")):
                 bytes[1] == UInt8(ascii: "i") ? .tickRate : .totalVMs
-            case (10, _): .maxAction
+            case (10, UInt8(ascii: "m")): .maxAction
+            case (10, UInt8(ascii: "d")): .durationS
+            case (11, _): .probability
+            case (12, _): .distribution
             case (17, _): .resumedAfterSeq
             default: nil
             }
@@ -46,8 +55,10 @@ enum LogVocabularyBytes {
     static func kind(_ bytes: UnsafeRawBufferPointer) -> EventKind? {
         let candidate: (EventKind, StaticString)? =
             switch bytes.count {
-            case 4: bytes[1] == UInt8(ascii: "e") ? (.send, "send") : (.stop, "stop")
-            case 5: (.start, "start")
+            case 4:
+                bytes[0] == UInt8(ascii: "h")
+                    ? (.heal, "heal") : bytes[1] == UInt8(ascii: "e") ? (.send, "send") : (.stop, "stop")
+            case 5: bytes[0] == UInt8(ascii: "f") ? (.fault, "fault") : (.start, "start")
             case 6: (.config, "config")
             case 7: bytes[0] == UInt8(ascii: "p") ? (.peerUp, "peer_up") : (.receive, "receive")
             case 8: (.internalEvent, "internal")
@@ -85,6 +96,15 @@ enum LogVocabularyBytes {
         case .paused: "paused"
         case .totalVMs: "total_vms"
         case .resumedAfterSeq: "resumed_after_seq"
+        case .lost: "lost"
+        case .duplicate: "duplicate"
+        case .id: "id"
+        case .kind: "kind"
+        case .ms: "ms"
+        case .jitterMs: "jitter_ms"
+        case .distribution: "distribution"
+        case .probability: "probability"
+        case .durationS: "duration_s"
         }
     }
 

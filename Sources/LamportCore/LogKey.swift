@@ -18,4 +18,9 @@ public enum LogKey: String, Sendable, CaseIterable {
     case paused
     case totalVMs = "total_vms"
     case resumedAfterSeq = "resumed_after_seq"
+    // Faults: the `lost` recipients of a `send`, a `duplicate` receive, `fault` and `heal` lines.
+    case lost, duplicate, id, kind, ms
+    case jitterMs = "jitter_ms"
+    case distribution, probability
+    case durationS = "duration_s"
 }

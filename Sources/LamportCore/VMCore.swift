@@ -30,8 +30,15 @@ public struct VMCore: Sendable {
     public private(set) var nextSeq: Int
     /// Peers whose connection is up; sends to others are logged as dropped.
     public private(set) var connectedPeers: Set<Int> = []
-    private var queue: Deque<PeerMessage> = []
+    private var queue: Deque<QueuedMessage> = []
     private var random: SeededRandom
+    private var arrived = ArrivedMessages()
+
+    /// A message waiting in the queue, and whether the same `(from, send_seq)` arrived before.
+    private struct QueuedMessage: Sendable {
+        var message: PeerMessage
+        var duplicate: Bool
+    }
 
     /// - Parameters:
     ///   - resumingAfter: the last `seq` and clock of an earlier run of this VM whose log is being
@@ -51,17 +58,19 @@ public struct VMCore: Sendable {
     public var peers: [Int] { policy.peers }
     public var queueLength: Int { queue.count }
     /// The queued messages, oldest first.
-    public var queuedMessages: [PeerMessage] { Array(queue) }
+    public var queuedMessages: [PeerMessage] { queue.map(\.message) }
 
     // MARK: Ticks
 
     /// Runs one tick: processes one queued message if there is one, otherwise rolls an idle action.
     public mutating func tick() -> TickOutcome {
-        if let message = queue.popFirst() {
+        if let queued = queue.popFirst() {
+            let message = queued.message
             clock.receive(stampedWith: message.clock)
             counters.receiveEvents += 1
             counters.receivedFrom[message.from, default: 0] += 1
-            return TickOutcome(event: makeEvent(.receive, message: message), outgoing: nil)
+            let extra = queued.duplicate ? [LogField(.duplicate, .bool(true))] : []
+            return TickOutcome(event: makeEvent(.receive, message: message, extra: extra), outgoing: nil)
         }
         let roll = random.roll(in: 1...tuning.maxAction)
         switch policy.action(forRoll: roll) {
@@ -92,12 +101,16 @@ public struct VMCore: Sendable {
     /// Queues a message that arrived from the network; it is processed by a later tick. Returns
     /// false, and queues nothing, for a message whose clock or `send_seq` is outside
     /// 1...`LamportClock.maximumStamp` (its receive could overflow the clock).
+    ///
+    /// A message whose `(from, send_seq)` arrived before (a `duplicate` fault at its sender) is
+    /// still queued and received like any other (the clock rule applies); its `receive` line says
+    /// `"duplicate": true`.
     @discardableResult
     public mutating func deliver(_ message: PeerMessage) -> Bool {
         guard LamportClock.acceptable.contains(message.clock), LamportClock.acceptable.contains(message.sendSeq) else {
             return false
         }
-        queue.append(message)
+        queue.append(QueuedMessage(message: message, duplicate: !arrived.insert(message)))
         counters.arrivedFrom[message.from, default: 0] += 1
         if queue.count > counters.maxQueue { counters.maxQueue = queue.count }
         return true
@@ -134,13 +147,38 @@ public struct VMCore: Sendable {
         return makeEvent(.config, extra: changed)
     }
 
+    /// The `fault` line of a fault that starts now: its id, kind, peers (when it names some), its
+    /// parameters and `duration_s` (when it has one). The clock does not change.
+    public mutating func faultStarted(_ fault: Fault) -> VMEvent {
+        var extra = [LogField(.id, .int(fault.id)), LogField(.kind, .string(fault.kind.name))]
+        if let peers = fault.peers { extra.append(LogField(.peers, .ints(peers))) }
+        extra += fault.kind.parameterFields
+        if let ends = fault.ends {
+            extra.append(LogField(.durationS, .double(Double(ends - fault.started) / 1_000_000)))
+        }
+        return makeEvent(.fault, extra: extra)
+    }
+
+    /// The `heal` line of a fault that ends now: its id, kind and why (`reason`: `removed` by
+    /// `DELETE /faults/{id}`, `healed` by `DELETE /faults`, `expired` at the end of its duration).
+    /// The clock does not change.
+    public mutating func faultEnded(_ fault: Fault, reason: String) -> VMEvent {
+        makeEvent(
+            .heal,
+            extra: [
+                LogField(.id, .int(fault.id)), LogField(.kind, .string(fault.kind.name)),
+                LogField(.reason, .string(reason)),
+            ])
+    }
+
     /// Ends the run: one `unprocessed` line per message still queued (oldest first), then the
     /// `stop` line, whose `reason` is `reason`'s raw value. The queue is empty afterwards.
     public mutating func stop(reason: StopReason, extra: [LogField] = []) -> [VMEvent] {
         var lines: [VMEvent] = []
         lines.reserveCapacity(queue.count + 1)
-        while let message = queue.popFirst() {
-            lines.append(makeEvent(.unprocessed, message: message))
+        while let queued = queue.popFirst() {
+            let extra = queued.duplicate ? [LogField(.duplicate, .bool(true))] : []
+            lines.append(makeEvent(.unprocessed, message: queued.message, extra: extra))
         }
         lines.append(makeEvent(.stop, extra: [LogField(.reason, .string(reason.rawValue))] + extra))
         return lines

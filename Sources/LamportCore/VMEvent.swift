@@ -9,6 +9,10 @@ public enum EventKind: String, Sendable, CaseIterable {
     case receive
     case unprocessed
     case stop
+    /// A fault started (`POST /faults`): its id and parameters. Lifecycle.
+    case fault
+    /// A fault ended (removed, or its duration passed): its id. Lifecycle.
+    case heal
 
     /// Whether this kind is one of the three tick events that increment the Lamport clock.
     public var isTickEvent: Bool {
@@ -64,6 +68,13 @@ public struct VMEvent: Sendable, Equatable {
     public var message: PeerMessage?
     /// Extra keys of lifecycle lines.
     public var extra: [LogField]
+
+    /// Adds `lost` to a `send` line: the recipients whose copy a fault destroyed, ascending.
+    /// Nothing when `recipients` is empty.
+    public mutating func recordLost(_ recipients: [Int]) {
+        guard !recipients.isEmpty else { return }
+        extra.append(LogField(.lost, .ints(recipients)))
+    }
 
     public init(
         seq: Int, vm: Int, kind: EventKind, clock: Int, queue: Int,

@@ -19,6 +19,7 @@ import Testing
     func strangers() {
         for text in [
             "", "x", "sex", "tipe", "peers_", "clocks", "send_sek", "tick_rat", "max_actio", "SEQ", "Seq", "sent",
+            "hell", "faults", "lose", "im", "ns", "duplicat", "jitter_mz", "duration_z",
         ] {
             Array(text.utf8).withUnsafeBytes {
                 #expect(LogVocabularyBytes.key($0) == nil, "\(text)")

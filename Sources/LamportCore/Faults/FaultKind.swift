@@ -40,6 +40,22 @@ public enum FaultKind: Sendable, Equatable {
         }
     }
 
+    /// The parameters as `key: value` pairs, in the order of the log and the control plane:
+    /// `ms`, `jitter_ms`, `distribution` (delay); `probability` (loss, duplicate); `ms`
+    /// (clock_skew); none for partition.
+    public var parameterFields: [LogField] {
+        switch self {
+        case .delay(let milliseconds, let jitter, let distribution):
+            [
+                LogField(.ms, .int(milliseconds)), LogField(.jitterMs, .int(jitter)),
+                LogField(.distribution, .string(distribution.rawValue)),
+            ]
+        case .loss(let probability), .duplicate(let probability): [LogField(.probability, .double(probability))]
+        case .partition: []
+        case .clockSkew(let milliseconds): [LogField(.ms, .int(milliseconds))]
+        }
+    }
+
     /// Checks the parameters against `FaultLimits`; the error names the first field out of range.
     public func validate() throws(FaultParameterError) {
         switch self {
