@@ -35,6 +35,8 @@ public struct VMSnapshot: Sendable {
     public var lastSeq: Int
     /// Monotonic time (ns) the process started, for uptime.
     public var startedAt: UInt64
+    /// The active faults, in id order (`GET /faults`); their times are wall-clock microseconds.
+    public var faults: [Fault] = []
 
     /// Whether the VM is connected to every peer and ticking (what `/readyz` reports).
     public var isReady: Bool {

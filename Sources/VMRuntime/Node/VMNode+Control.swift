@@ -16,6 +16,7 @@ extension VMNode {
         snapshot.sendEvents = counters.sendEvents
         snapshot.receiveEvents = counters.receiveEvents
         snapshot.lastSeq = core.nextSeq - 1
+        snapshot.faults = faults.faults
         snapshot.peers = core.peers.map { peer in
             PeerStatus(
                 id: peer, address: links.addresses[peer] ?? settings.peers.first { $0.id == peer }?.description,

@@ -16,6 +16,7 @@ extension VMNode {
         // The bye protocol needs every frame read: stopping lifts the queue limit (for at most
         // `byeTimeout`).
         links.resumeReading()
+        releaseFaultsForStop()
         links.sayByeToAll()
         // A link that failed as it was written to may have ended the round already.
         guard case .stopping(var round) = state else { return }
@@ -48,7 +49,7 @@ extension VMNode {
     private func finishStop() {
         guard case .stopping(let round) = state else { return }
         enter(.stopped)
-        let now = WallTime.now()
+        let now = logTime(.now())
         for line in core.stop(reason: round.reason) { log.append(line, at: now) }
         log.close()
         publishTimer?.cancel()

@@ -27,8 +27,9 @@ extension VMNode {
         var ran = 0
         var sent = false
         let time = WallTime.now()
+        let logTime = logTime(time)
         while ran < TickLoop.batchLimit && loop.isDue(at: now) && !core.clock.isExhausted {
-            if runTick(at: time) { sent = true }
+            if runTick(at: time, logTime: logTime) { sent = true }
             loop.recordTick()
             ran += 1
         }
@@ -56,15 +57,26 @@ extension VMNode {
     }
 
     /// Runs one tick: logs its event and queues its message on the recipients' links. Returns
-    /// whether a message was queued.
-    private func runTick(at time: WallTime) -> Bool {
+    /// whether a message was queued. With faults active (`faults.isIdle` false) each copy goes
+    /// through them first, and the `send` line lists the copies they destroyed in `lost`.
+    private func runTick(at time: WallTime, logTime: WallTime) -> Bool {
         let clockBefore = core.clock.value
         let outcome = core.tick()
         if outcome.event.kind == .receive { metrics?.recordClockJump(outcome.event.clock - clockBefore - 1) }
-        log.append(outcome.event, at: time)
-        guard let (message, recipients) = outcome.outgoing else { return false }
-        links.send(WireFrame.message(sendSeq: message.sendSeq, clock: message.clock), to: recipients)
-        return true
+        guard let (message, recipients) = outcome.outgoing else {
+            log.append(outcome.event, at: logTime)
+            return false
+        }
+        if faults.isIdle {
+            log.append(outcome.event, at: logTime)
+            links.send(WireFrame.message(sendSeq: message.sendSeq, clock: message.clock), to: recipients)
+            return true
+        }
+        let (lost, queued) = routeThroughFaults(message, to: recipients, at: time)
+        var event = outcome.event
+        event.recordLost(lost)
+        log.append(event, at: logTime)
+        return queued
     }
 
     /// Writes the buffered lines; on a write error, stops the VM (saying why) and returns false.

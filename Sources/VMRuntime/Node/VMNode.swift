@@ -52,6 +52,12 @@ final class VMNode {
     private(set) var publishTimer: RepeatedTask?
     /// Checks the links' health (`PeerLinks.checkHealth`), from the wait for the peers to the stop.
     private(set) var heartbeatTimer: RepeatedTask?
+    /// The active faults and the copies they hold back (`VMNode+Faults`); its draws come from the
+    /// fault stream of the VM's seed, apart from the action rolls.
+    var faults: FaultSet
+    /// Wakes the faults at their `nextWakeup` (due copies, ends), and when it is armed for.
+    var faultTimer: Scheduled<Void>?
+    var faultTimerDue: Int64?
 
     /// How long a stopping VM waits for its peers to acknowledge its `bye`.
     static let byeTimeout = TimeAmount.seconds(3)
@@ -79,6 +85,9 @@ final class VMNode {
             id: settings.vmID, peers: settings.clusterPeerIDs,
             tuning: settings.initialTuning, random: SeededRandom(seed: settings.seed, vmID: settings.vmID),
             resumingAfter: log.lastLine)
+        self.faults = FaultSet(
+            vmID: settings.vmID, peers: settings.clusterPeerIDs,
+            random: FaultRandom(seed: settings.seed, vmID: settings.vmID))
     }
 
     /// Completes when the VM has stopped and its log is closed.
@@ -195,7 +204,7 @@ final class VMNode {
     /// Writes a lifecycle line straight through (they are rare).
     func write(_ event: VMEvent) {
         guard !state.isStopped else { return }
-        log.append(event, at: .now())
+        log.append(event, at: logTime(.now()))
         log.flush()
         publish()
     }
