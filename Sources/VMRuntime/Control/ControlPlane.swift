@@ -17,13 +17,17 @@ public final class ControlPlane: Sendable {
     public let metrics: VMMetrics
     /// Applies a change on the VM's loop and returns the new tuning; nil once the VM has stopped.
     public let applyChange: @Sendable (ConfigChange) -> VMTuning?
+    /// Runs a fault command on the VM's loop and returns its reply; nil once the VM is stopping.
+    public let applyFault: @Sendable (FaultCommand) -> FaultReply?
     /// CONTROL_TOKEN, when set: writes must carry it.
     private let token: BearerToken?
 
     public init(
         settings: VMSettings, board: SnapshotBoard, recentLog: RecentLog, metrics: VMMetrics,
-        applyChange: @escaping @Sendable (ConfigChange) -> VMTuning?
+        applyChange: @escaping @Sendable (ConfigChange) -> VMTuning?,
+        applyFault: @escaping @Sendable (FaultCommand) -> FaultReply? = { _ in nil }
     ) {
+        self.applyFault = applyFault
         self.settings = settings
         self.board = board
         self.recentLog = recentLog
@@ -35,8 +39,11 @@ public final class ControlPlane: Sendable {
     /// The methods each path answers.
     static let routes: [String: [String]] = [
         "/status": ["GET"], "/clock": ["GET"], "/log": ["GET"], "/config": ["GET", "PUT", "PATCH"],
-        "/metrics": ["GET"], "/livez": ["GET"], "/readyz": ["GET"],
+        "/metrics": ["GET"], "/livez": ["GET"], "/readyz": ["GET"], "/faults": ["GET", "POST", "DELETE"],
     ]
+
+    /// The methods `/faults/{id}` answers.
+    static let faultMethods = ["DELETE"]
 
     /// Methods that change something, and so need the token when CONTROL_TOKEN is set.
     static let writeMethods: Set<String> = ["PUT", "PATCH", "POST", "DELETE"]
@@ -56,7 +63,8 @@ public final class ControlPlane: Sendable {
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         // The hot path first: scripts and dashboards poll the clock.
         if request.path == "/clock" && request.method == "GET" { return clock() }
-        guard let methods = Self.routes[request.path] else {
+        let faultID = Self.faultID(in: request.path)
+        guard let methods = faultID != nil ? Self.faultMethods : Self.routes[request.path] else {
             return .error(404, "no such path \(request.path); see openapi.yaml for the endpoints")
         }
         if let token, Self.writeMethods.contains(request.method), !token.isCarried(by: request.headers["authorization"])
@@ -81,6 +89,10 @@ public final class ControlPlane: Sendable {
             return HTTPResponse(
                 status: 200, headers: [HTTPHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
                 body: metrics.render(snapshot, uptimeSeconds: uptime(snapshot)))
+        case ("GET", "/faults"): return listFaults()
+        case ("POST", "/faults"): return addFault(request)
+        case ("DELETE", "/faults"): return removeFaults(.removeAll)
+        case ("DELETE", _) where faultID != nil: return removeFaults(.remove(id: faultID ?? 0))
         case ("GET", "/livez"): return .json(200, #"{"status":"alive"}"#)
         default: return readiness()
         }
@@ -195,6 +207,64 @@ public final class ControlPlane: Sendable {
             return .error(503, "the VM is stopping; its config can no longer change")
         }
         return config(tuning)
+    }
+
+    // MARK: Faults
+
+    /// The id of a `/faults/{id}` path: `/faults/` then a whole number (1 to 18 digits); nil for
+    /// any other path. A path like `/faults/x` is then an unknown path (404), like `/faults/99`
+    /// for an id no fault has.
+    static func faultID(in path: String) -> Int? {
+        let prefix = "/faults/"
+        guard path.hasPrefix(prefix) else { return nil }
+        let digits = path.utf8.dropFirst(prefix.utf8.count)
+        guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        return Int(Substring(digits))
+    }
+
+    private func listFaults() -> HTTPResponse {
+        let faults = board.read(\.faults)
+        let peers = settings.clusterPeerIDs
+        var writer = JSONObjectWriter()
+        writer.field("faults", raw: faults.map { $0.json(allPeers: peers) }.jsonArray())
+        return HTTPResponse(status: 200, headers: Self.jsonHeaders, body: writer.finished())
+    }
+
+    private func addFault(_ request: HTTPRequest) -> HTTPResponse {
+        if request.bodyTooLarge {
+            return .error(413, "the body is larger than the limit of 64 KiB")
+        }
+        let contentType = request.headers["content-type"]?.split(separator: ";").first
+            .map { $0.trimmingSpaces().lowercased() }
+        guard contentType == "application/json" else {
+            return .error(415, "send the fault as JSON with 'Content-Type: application/json'")
+        }
+        let fault: FaultRequest
+        do {
+            fault = try FaultRequest.parse(request.body)
+        } catch {
+            return .error(400, error.message)
+        }
+        switch applyFault(.add(fault)) {
+        case .added(let started)?:
+            return HTTPResponse(
+                status: 201, headers: Self.jsonHeaders, body: started.json(allPeers: settings.clusterPeerIDs))
+        case .rejected(let problem)?:
+            return .error(400, problem.description)
+        case .removed?, .unknownID?, nil:
+            return .error(503, "the VM is stopping; its faults can no longer change")
+        }
+    }
+
+    private func removeFaults(_ command: FaultCommand) -> HTTPResponse {
+        switch applyFault(command) {
+        case .removed?:
+            return HTTPResponse(status: 204, headers: [], body: [])
+        case .unknownID?:
+            return .error(404, "no active fault has this id; GET /faults lists them")
+        case .added?, .rejected?, nil:
+            return .error(503, "the VM is stopping; its faults can no longer change")
+        }
     }
 
     private func readiness() -> HTTPResponse {

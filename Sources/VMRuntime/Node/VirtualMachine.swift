@@ -82,6 +82,9 @@ public struct VirtualMachine: Service {
             settings: settings, board: board, recentLog: recentLog, metrics: metrics,
             applyChange: { change in
                 try? loop.submit { node.value.apply(change) }.wait()
+            },
+            applyFault: { command in
+                (try? loop.submit { node.value.apply(command) }.wait()) ?? nil
             })
         let server: HTTPServer
         do {
