@@ -283,6 +283,28 @@ import Testing
         #expect(faults.faults.count == 2)
     }
 
+    @Test func drainToOneRecipientTakesOnlyItsCopiesAndKeepsTheRestInOrder() throws {
+        var faults = try Self.makeSet()
+        _ = try faults.add(
+            FaultRequest(kind: .delay(milliseconds: 9, jitterMilliseconds: 0, distribution: .constant)), at: 0)
+        _ = try faults.add(FaultRequest(kind: .partition, peers: [3]), at: 0)
+        _ = faults.route(Self.message(1), to: 2, at: 0)
+        _ = faults.route(Self.message(1), to: 3, at: 0)
+        _ = faults.route(Self.message(2), to: 2, at: 1)
+        _ = faults.route(Self.message(3), to: 3, at: 2)
+        _ = faults.route(Self.message(4), to: 2, at: 3)
+        #expect(
+            faults.drain(to: 3) == [
+                PendingCopy(copy: Self.copy(1, to: 3), due: nil), PendingCopy(copy: Self.copy(3, to: 3), due: nil),
+            ])
+        #expect(faults.heldCount == 0)
+        #expect(faults.drain(to: 3).isEmpty)
+        #expect(faults.due(at: 9_001) == [Self.copy(1), Self.copy(2)])
+        #expect(
+            faults.drain(to: 2) == [PendingCopy(copy: Self.copy(4), due: 9_003)])
+        #expect(faults.isIdle == false && faults.delayedCount == 0)
+    }
+
     /// Every copy of every send ends up exactly once: written (now or when due), lost with a
     /// fault id, or handed back by the drain at the stop; only duplicates add copies.
     @Test func everyCopyIsAccountedFor() throws {

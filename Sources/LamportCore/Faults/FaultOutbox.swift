@@ -78,6 +78,24 @@ public struct FaultOutbox: Sendable {
         return ready
     }
 
+    /// Takes out every copy to `recipient`: the delayed ones by due time, then the held ones in
+    /// send order (for a peer that is leaving: what is still held for it goes to it at once).
+    public mutating func drain(to recipient: Int) -> [PendingCopy] {
+        var kept = Heap<Delayed>()
+        var taken: [PendingCopy] = []
+        while let next = delayed.popMin() {
+            if next.copy.recipient == recipient {
+                taken.append(PendingCopy(copy: next.copy, due: next.due))
+            } else {
+                kept.insert(next)
+            }
+        }
+        delayed = kept
+        taken += held.filter { $0.copy.recipient == recipient }.map { PendingCopy(copy: $0.copy, due: nil) }
+        held.removeAll { $0.copy.recipient == recipient }
+        return taken
+    }
+
     /// Takes out everything: the delayed copies by due time, then the held ones in send order.
     public mutating func drain() -> [PendingCopy] {
         var all: [PendingCopy] = []

@@ -180,6 +180,12 @@ public struct FaultSet: Sendable {
         outbox.due(at: now)
     }
 
+    /// Everything still held back for `recipient` (a peer saying goodbye): delayed copies by due
+    /// time, then the ones a partition holds, in send order. The faults stay as they are.
+    public mutating func drain(to recipient: Int) -> [PendingCopy] {
+        outbox.drain(to: recipient)
+    }
+
     /// Everything still held back, for a clean stop: delayed copies by due time, then the ones a
     /// partition holds, in send order. The faults stay as they are.
     public mutating func drain() -> [PendingCopy] {

@@ -83,6 +83,15 @@ extension VMNode: PeerConnectionDelegate {
 
     func connectionSaidBye(_ connection: PeerChannelHandler) {
         guard let peer = connection.peerID else { return }
+        // What the faults still hold for the peer goes to it now, before the acknowledgement
+        // (after which nothing more may be sent to it): it receives it, or logs it unprocessed.
+        if !faults.isIdle {
+            let held = faults.drain(to: peer)
+            if !held.isEmpty {
+                log.flush()
+                for entry in held { connection.send(Self.frame(of: entry.copy)) }
+            }
+        }
         connection.send(.byeAck)
         connection.flush()
         if links.isLink(connection, of: peer) {
