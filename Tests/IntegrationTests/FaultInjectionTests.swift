@@ -165,4 +165,38 @@ struct FaultInjectionTests {
         let others = arrivals.filter { !doubled.contains($0.sendSeq) }
         #expect(others.allSatisfy { !$0.duplicate })
     }
+
+    @Test("clock_skew shifts the log times while it is active, and nothing else")
+    func clockSkewShiftsTheLogTimes() async throws {
+        let cluster = try await Cluster.start()
+        defer { cluster.workspace.cleanUp() }
+        let id = try cluster.addFault(on: 1, #"{"kind": "clock_skew", "ms": 86400000}"#)
+        let faults = try cluster.control(1).object("/faults")["faults"] as? [[String: Any]]
+        #expect(faults?.first?["peers"] as? [Int] == [] && faults?.first?["ms"] as? Int == 86_400_000)
+        #expect(
+            await poll(timeout: .seconds(60)) {
+                let lines = cluster.lines(1)
+                guard let start = lines.firstIndex(where: { Self.isLine($0, "fault", id: id) }) else { return false }
+                return lines.count - start > 10
+            })
+        #expect(try cluster.control(1).request("DELETE", "/faults/\(id)").status == 204)
+        await cluster.stop()
+
+        let vm1 = cluster.lines(1)
+        let start = try #require(vm1.firstIndex { Self.isLine($0, "fault", id: id) })
+        let end = try #require(vm1.firstIndex { Self.isLine($0, "heal", id: id) })
+        let times = vm1.map { Self.seconds($0["time"]) }
+        let day = 86_400.0
+        #expect(vm1[start..<end].indices.allSatisfy { times[$0] - times[start - 1] >= day - 60 })
+        #expect(vm1[end...].indices.allSatisfy { times[$0] < times[start] - day + 60 })
+        let clocks = vm1.compactMap { $0["clock"] as? Int }
+        #expect(clocks == clocks.sorted(), "the clock never went back")
+    }
+
+    /// Seconds since the epoch of a log line's `time`.
+    static func seconds(_ value: Any?) -> Double {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return (value as? String).flatMap(formatter.date(from:))?.timeIntervalSince1970 ?? .nan
+    }
 }
