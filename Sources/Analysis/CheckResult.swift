@@ -45,6 +45,11 @@ public struct MessageAccounting: Sendable, Equatable, Codable {
     /// line) may have held it (queued, in flight, or taken by a receive whose line was lost), or
     /// its sender crashed right after logging it, before writing it out.
     public var lostToCrash = 0
+    /// Destroyed by a `loss` fault at its sender (the recipient is in the `send` line's `lost`).
+    public var lostToFault = 0
+    /// Extra copies made by a `duplicate` fault and logged by the recipient with `"duplicate": true`
+    /// (receive or unprocessed). Not counted in `sent` nor in `received`/`unprocessed`.
+    public var duplicated = 0
     /// Sent, recipient did not crash, and still no receive or unprocessed line: a failure.
     public var unaccounted = 0
 }

@@ -3,11 +3,15 @@ import LamportCore
 
 /// Checks a run's event logs against the rules every run must obey (docs/log-format.md):
 /// seq without gaps, clocks following the Lamport rules, every receive matching its send with
-/// the clock condition, and every message accounted for (lost to a crash only when a run of its
-/// recipient that ended in a crash may have held it: see `lostToCrash`).
+/// the clock condition, and every message accounted for (lost to a fault when its `send` line lists
+/// the recipient in `lost`, lost to a crash only when a run of its recipient that ended in a crash
+/// may have held it: see `lostToCrash`). A receive marked `duplicate` is a second copy of a message
+/// the recipient logged before: it must match that send like any receive (and obey the Lamport
+/// rules and the clock condition), and counts as duplicated, not as a message accounted for.
 ///
 /// Feed it every line of every VM in time order (`check(logFiles:)` merges the files). Memory
-/// holds only messages not yet accounted for, so it stays flat however long the run.
+/// holds only messages not yet accounted for, plus those sent while their sender had a fault
+/// active (a duplicate of one may still come), so it stays flat however long a run without faults.
 public struct RunChecker {
     public struct Report: Sendable, Equatable {
         public var checks: [CheckResult]
@@ -29,6 +33,8 @@ public struct RunChecker {
         var batchFirstSeq = 0
         var batchTime: Int64 = 0
         var lastTickSeq = 0
+        /// Faults of the current run that have a `fault` line and no `heal` line yet.
+        var activeFaults = 0
 
         /// The seqs of the batch of ticks that ends the run whose last line is `seq`, if it does.
         func finalBatch(endingAt seq: Int) -> ClosedRange<Int>? {
@@ -85,6 +91,11 @@ public struct RunChecker {
         /// The sender's `peer_up` count and run when sending (which connection, which run).
         var senderPeerUps: Int
         var senderRun: Int
+        /// Sent while the sender had a fault active: a duplicate may come after every copy was
+        /// logged, so the send is kept (in `settled`) once `waiting` is empty.
+        var keep: Bool
+        /// The recipients whose copy was dropped or lost (it never left the sender).
+        var notSent: [Int]
     }
 
     private struct MessageKey: Hashable {
@@ -96,6 +107,8 @@ public struct RunChecker {
         var vm: Int
         var seq: Int
         var kind: EventKind
+        /// Logged with `"duplicate": true`.
+        var duplicate: Bool
         var clock: Int
         var message: PeerMessage
         /// The receiving VM's run.
@@ -114,13 +127,18 @@ public struct RunChecker {
         name: "clock_condition", summary: "every receive's clock is greater than its message's clock")
     private var accountedCheck = CheckResult(
         name: "messages_accounted",
-        summary: "every message sent is received, unprocessed, dropped, or lost to a crash that may have held it")
+        summary:
+            "every message sent is received, unprocessed, dropped, lost to a fault, or lost to a crash that may have held it"
+    )
     private var accounting = MessageAccounting()
     /// Indexed by VM id (ids are small: 1...TOTAL_VMS).
     private var progress: [VMProgress] = []
     /// Indexed by VM id, like `progress`.
     private var runs: [VMRuns] = []
     private var pending: [MessageKey: PendingSend] = [:]
+    /// Sends every copy of which was logged (or dropped or lost) but that a duplicate may still
+    /// name: those sent while their sender had a fault active.
+    private var settled: [MessageKey: PendingSend] = [:]
     /// Receipts seen before their send (same time stamp, or a broken log).
     private var early: [MessageKey: [Receipt]] = [:]
 
@@ -148,6 +166,10 @@ public struct RunChecker {
         case .start:
             Self.startLine(record, progress: vm, of: &runs[record.vm])
             vm.tickedSinceStop = false
+            // A new process has no faults (a crashed one wrote no heal lines).
+            vm.activeFaults = 0
+        case .fault: vm.activeFaults += 1
+        case .heal: vm.activeFaults = max(0, vm.activeFaults - 1)
         case .stop:
             vm.tickedSinceStop = false
             runs[record.vm].lastStopSeq = record.seq
@@ -167,8 +189,8 @@ public struct RunChecker {
                 return
             }
             let receipt = Receipt(
-                vm: record.vm, seq: record.seq, kind: record.kind!, clock: record.clock, message: message,
-                run: runs[record.vm].run)
+                vm: record.vm, seq: record.seq, kind: record.kind!, duplicate: record.duplicate, clock: record.clock,
+                message: message, run: runs[record.vm].run)
             if record.kind == .receive {
                 conditionCheck.check(
                     record.clock > message.clock,
@@ -176,7 +198,7 @@ public struct RunChecker {
                 )
             }
             let key = MessageKey(from: message.from, sendSeq: message.sendSeq)
-            if pending[key] != nil {
+            if pending[key] != nil || settled[key] != nil {
                 settle(receipt, key: key)
             } else {
                 early[key, default: []].append(receipt)
@@ -231,28 +253,52 @@ public struct RunChecker {
 
     private mutating func recordSend(_ record: LogRecord) {
         let key = MessageKey(from: record.vm, sendSeq: record.seq)
-        let delivered = record.to.filter { !record.dropped.contains($0) }
+        let dropped = record.to.filter { record.dropped.contains($0) }.count
+        let lost = record.to.filter { !record.dropped.contains($0) && record.lost.contains($0) }.count
+        let delivered = record.to.filter { !record.dropped.contains($0) && !record.lost.contains($0) }
         accounting.sent += record.to.count
-        accounting.dropped += record.to.count - delivered.count
-        for _ in 0..<(record.to.count - delivered.count) { accountedCheck.pass() }
-        guard !delivered.isEmpty else { return }
-        pending[key] = PendingSend(
+        accounting.dropped += dropped
+        accounting.lostToFault += lost
+        for _ in 0..<(dropped + lost) { accountedCheck.pass() }
+        for recipient in record.dropped + record.lost where !record.to.contains(recipient) {
+            accountedCheck.fail(
+                "VM \(record.vm) send \(record.seq): VM \(recipient) is listed as dropped or lost but not in to")
+        }
+        let send = PendingSend(
             clock: record.clock, to: record.to, waiting: delivered, senderPeerUps: runs[record.vm].peerUps,
-            senderRun: runs[record.vm].run)
+            senderRun: runs[record.vm].run, keep: progress[record.vm].activeFaults > 0,
+            notSent: record.dropped + record.lost)
+        if !delivered.isEmpty {
+            pending[key] = send
+        } else if send.keep {
+            settled[key] = send
+        }
         if let receipts = early.removeValue(forKey: key) {
             for receipt in receipts { settle(receipt, key: key) }
         }
     }
 
     private mutating func settle(_ receipt: Receipt, key: MessageKey) {
-        guard var send = pending[key] else { return }
+        guard var send = pending[key] ?? settled[key] else {
+            matchCheck.fail(
+                "VM \(receipt.vm) seq \(receipt.seq): \(receipt.duplicate ? "duplicate " : "")\(receipt.kind.rawValue) "
+                    + "of VM \(key.from) send \(key.sendSeq), but "
+                    + (receipt.duplicate
+                        ? "VM \(key.from) had no fault active when it sent it" : "every copy was dropped or lost"))
+            return
+        }
         // Only built when a check fails (this runs for every message).
         func receiptContext() -> String {
-            "VM \(receipt.vm) seq \(receipt.seq) (\(receipt.kind.rawValue) of VM \(key.from) send \(key.sendSeq))"
+            "VM \(receipt.vm) seq \(receipt.seq) (\(receipt.duplicate ? "duplicate " : "")\(receipt.kind.rawValue) "
+                + "of VM \(key.from) send \(key.sendSeq))"
+        }
+        if receipt.duplicate {
+            settleDuplicate(receipt, of: send, context: receiptContext)
+            return
         }
         guard let index = send.waiting.firstIndex(of: receipt.vm) else {
             if send.to.contains(receipt.vm) {
-                matchCheck.fail("\(receiptContext()): the message was already received or was dropped")
+                matchCheck.fail("\(receiptContext()): the message was already received, or was dropped or lost")
             } else {
                 matchCheck.fail("\(receiptContext()): the send was not addressed to VM \(receipt.vm)")
             }
@@ -265,7 +311,34 @@ public struct RunChecker {
         recordArrival(receipt, senderPeerUps: send.senderPeerUps, senderRun: send.senderRun)
         accountedCheck.pass()
         if receipt.kind == .receive { accounting.received += 1 } else { accounting.unprocessed += 1 }
-        pending[key] = send.waiting.isEmpty ? nil : send
+        if send.waiting.isEmpty {
+            pending[key] = nil
+            if send.keep { settled[key] = send }
+        } else {
+            pending[key] = send
+        }
+    }
+
+    /// A second copy (`"duplicate": true`): the send was addressed to the recipient, its copy was
+    /// neither dropped nor lost, the recipient logged it before (so it is no longer waited for),
+    /// and the clocks match. It is counted as duplicated and leaves the send as it is.
+    private mutating func settleDuplicate(_ receipt: Receipt, of send: PendingSend, context: () -> String) {
+        guard send.to.contains(receipt.vm) else {
+            matchCheck.fail("\(context()): the send was not addressed to VM \(receipt.vm)")
+            return
+        }
+        guard !send.notSent.contains(receipt.vm) else {
+            matchCheck.fail("\(context()): the copy to VM \(receipt.vm) was dropped or lost")
+            return
+        }
+        guard !send.waiting.contains(receipt.vm) else {
+            matchCheck.fail("\(context()): VM \(receipt.vm) logged no earlier copy of the message")
+            return
+        }
+        matchCheck.check(
+            receipt.message.clock == send.clock,
+            "\(context()): message clock \(receipt.message.clock), send clock \(send.clock)")
+        accounting.duplicated += 1
     }
 
     /// Notes what a receive or unprocessed line tells about runs and connections (for `lostToCrash`).

@@ -32,7 +32,8 @@ public enum SummaryTable {
         }
         lines.append(
             "messages: \(accounting.sent) sent, \(accounting.received) received, \(accounting.unprocessed) unprocessed, "
-                + "\(accounting.dropped) dropped, \(accounting.lostToCrash) lost to a crash, "
+                + "\(accounting.dropped) dropped, \(accounting.lostToFault) lost to a fault, "
+                + "\(accounting.lostToCrash) lost to a crash, \(accounting.duplicated) duplicated, "
                 + "\(accounting.unaccounted) unaccounted")
         if !crashedVMs.isEmpty {
             lines.append("crashed VMs: \(crashedVMs.map(String.init).joined(separator: ", "))")

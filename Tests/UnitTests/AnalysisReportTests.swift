@@ -68,6 +68,8 @@ import Testing
         #expect(messages["sent"] == analysis.accounting.sent)
         #expect(messages["received"] == analysis.accounting.received)
         #expect(messages["unaccounted"] == 0)
+        #expect(messages["lost_to_fault"] == 0)
+        #expect(messages["duplicated"] == 0)
         let concurrency = try #require(document["concurrency"] as? [String: Int])
         #expect(concurrency["events"] == analysis.concurrency.events)
         #expect(concurrency["causal_pairs"] == analysis.concurrency.causalPairs)
@@ -88,6 +90,8 @@ import Testing
         #expect(text.hasPrefix("# "))
         #expect(text.contains("\n## Checks\n"))
         #expect(text.contains("| check | result | checked | failed | what it asserts |"))
+        #expect(text.contains(" lost to a fault, "))
+        #expect(text.contains(" duplicated (extra copies made by a fault)."))
         for name in allCheckNames {
             #expect(text.contains("| \(name) | ok |"), "\(name) row missing")
         }

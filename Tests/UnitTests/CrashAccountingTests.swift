@@ -52,27 +52,40 @@ import Testing
         }
 
         @discardableResult
-        func send(_ vm: Int, to: [Int], dropped: [Int] = []) -> Message {
+        func send(_ vm: Int, to: [Int], dropped: [Int] = [], lost: [Int] = []) -> Message {
             let next = (clock[vm] ?? 0) + 1
             let list = to.map(String.init).joined(separator: ",")
             let down = dropped.isEmpty ? "" : #","dropped":[\#(dropped.map(String.init).joined(separator: ","))]"#
-            write(vm, "send", clock: next, extra: #","to":[\#(list)]"# + down)
+            let gone = lost.isEmpty ? "" : #","lost":[\#(lost.map(String.init).joined(separator: ","))]"#
+            write(vm, "send", clock: next, extra: #","to":[\#(list)]"# + down + gone)
             return Message(from: vm, sendSeq: lastSeq(vm), clock: next)
         }
 
         func internalEvent(_ vm: Int) { write(vm, "internal", clock: (clock[vm] ?? 0) + 1) }
 
-        func receive(_ vm: Int, _ message: Message) {
-            let next = max(clock[vm] ?? 0, message.clock) + 1
+        /// A receive; `duplicate` marks a second copy, `clock` overrides the Lamport clock it gets.
+        func receive(_ vm: Int, _ message: Message, duplicate: Bool = false, clock forced: Int? = nil) {
+            let next = forced ?? max(clock[vm] ?? 0, message.clock) + 1
             write(
                 vm, "receive", clock: next,
-                extra: #","from":\#(message.from),"send_seq":\#(message.sendSeq),"msg_clock":\#(message.clock)"#)
+                extra: #","from":\#(message.from),"send_seq":\#(message.sendSeq),"msg_clock":\#(message.clock)"#
+                    + (duplicate ? #","duplicate":true"# : ""))
         }
 
-        func unprocessed(_ vm: Int, _ message: Message) {
+        func unprocessed(_ vm: Int, _ message: Message, duplicate: Bool = false) {
             write(
                 vm, "unprocessed",
-                extra: #","from":\#(message.from),"send_seq":\#(message.sendSeq),"msg_clock":\#(message.clock)"#)
+                extra: #","from":\#(message.from),"send_seq":\#(message.sendSeq),"msg_clock":\#(message.clock)"#
+                    + (duplicate ? #","duplicate":true"# : ""))
+        }
+
+        /// A `fault` line of kind `kind` with id `id` (on every peer), and its `heal` line.
+        func fault(_ vm: Int, id: Int, kind: String) {
+            write(vm, "fault", extra: #","id":\#(id),"kind":"\#(kind)","probability":1"#)
+        }
+
+        func heal(_ vm: Int, id: Int, kind: String) {
+            write(vm, "heal", extra: #","id":\#(id),"kind":"\#(kind)","reason":"removed""#)
         }
 
         func stop(_ vm: Int) { write(vm, "stop", extra: #","reason":"signal""#) }
