@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import Analysis
 @testable import Orchestration
 
 /// Faults set over `POST /faults` on real `vmserver run` processes (3 VMs, 50 ticks/s), read back
@@ -40,6 +41,20 @@ struct FaultInjectionTests {
             await poll(timeout: .seconds(60)) {
                 FaultInjectionTests.sends(in: lines(vm), to: peer, whileFault: id).count >= count
             }
+        }
+
+        /// What `vmserver analyze` checks of the logs: every rule must hold and every message be
+        /// accounted for; returns where the messages went.
+        func expectLogsPass(sourceLocation: SourceLocation = #_sourceLocation) throws -> MessageAccounting {
+            let report = try RunChecker.check(logFiles: layout.logPaths)
+            for check in report.checks {
+                #expect(
+                    check.passed, "\(check.name): \(check.examples.joined(separator: "; "))",
+                    sourceLocation: sourceLocation)
+            }
+            #expect(report.accounting.unaccounted == 0, sourceLocation: sourceLocation)
+            #expect(report.crashedVMs.isEmpty, sourceLocation: sourceLocation)
+            return report.accounting
         }
 
         /// SIGTERM to all; every VM must exit 0.
@@ -97,6 +112,9 @@ struct FaultInjectionTests {
         #expect(Set(toAll).isSubset(of: arrivedAt3))
         // Outside the fault nothing is lost.
         #expect(vm1.filter { $0["lost"] != nil }.count == underFault.count)
+        let accounting = try cluster.expectLogsPass()
+        #expect(accounting.lostToFault == underFault.count)
+        #expect(accounting.duplicated == 0)
     }
 
     @Test("a partition that ends after its duration releases what it held, in send order")
@@ -125,6 +143,8 @@ struct FaultInjectionTests {
         #expect(Set(held).isSubset(of: Set(seqs)))
         #expect(seqs == seqs.sorted(), "VM 2 took VM 1's messages in send order")
         #expect(Set(seqs).count == seqs.count && arrivals.allSatisfy { !$0.duplicate })
+        let accounting = try cluster.expectLogsPass()
+        #expect(accounting.lostToFault == 0 && accounting.duplicated == 0)
     }
 
     @Test("a delay on one link: every message still arrives once, also those in flight at a clean stop")
@@ -145,6 +165,8 @@ struct FaultInjectionTests {
         let arrivals = Self.arrivals(in: cluster.lines(3), from: 2).map(\.sendSeq)
         #expect(arrivals.sorted() == sentTo3, "every message from VM 2 reached VM 3 exactly once")
         #expect(vm2.allSatisfy { $0["lost"] == nil })
+        let accounting = try cluster.expectLogsPass()
+        #expect(accounting.lostToFault == 0 && accounting.duplicated == 0)
     }
 
     @Test("duplicate 1.0: each message on the link arrives twice, the second a duplicate receive")
@@ -164,6 +186,10 @@ struct FaultInjectionTests {
         }
         let others = arrivals.filter { !doubled.contains($0.sendSeq) }
         #expect(others.allSatisfy { !$0.duplicate })
+        let accounting = try cluster.expectLogsPass()
+        #expect(accounting.duplicated == arrivals.filter(\.duplicate).count)
+        #expect(accounting.duplicated >= doubled.count)
+        #expect(accounting.lostToFault == 0)
     }
 
     @Test("clock_skew shifts the log times while it is active, and nothing else")
@@ -191,6 +217,7 @@ struct FaultInjectionTests {
         #expect(vm1[end...].indices.allSatisfy { times[$0] < times[start] - day + 60 })
         let clocks = vm1.compactMap { $0["clock"] as? Int }
         #expect(clocks == clocks.sorted(), "the clock never went back")
+        _ = try cluster.expectLogsPass()
     }
 
     /// Seconds since the epoch of a log line's `time`.
