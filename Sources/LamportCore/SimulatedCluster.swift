@@ -28,16 +28,34 @@ public struct SimulatedCluster {
         public var latencyMicroseconds: Int64
         /// Virtual wall-clock time at which the run begins; the lines' `time` counts from it.
         public var start: WallTime
+        /// Faults to start during the run, each on one VM at a virtual time (in any order; ties
+        /// start in this order). Empty: the run is exactly as without the fault model.
+        public var faults: [ScheduledFault]
 
         public init(
             tickRates: [Double], maxAction: Int = 10, seed: UInt64 = 1, latencyMicroseconds: Int64 = 500,
-            start: WallTime = WallTime(microseconds: 1_767_225_600_000_000)
+            start: WallTime = WallTime(microseconds: 1_767_225_600_000_000), faults: [ScheduledFault] = []
         ) {
             self.tickRates = tickRates
             self.maxAction = maxAction
             self.seed = seed
             self.latencyMicroseconds = latencyMicroseconds
             self.start = start
+            self.faults = faults
+        }
+    }
+
+    /// A fault as `POST /faults` would add it to VM `vm`, `atMicroseconds` after the run's start;
+    /// it ends by its own `duration_s`, or at the end of the run.
+    public struct ScheduledFault: Sendable, Equatable {
+        public var vm: Int
+        public var atMicroseconds: Int64
+        public var request: FaultRequest
+
+        public init(vm: Int, atMicroseconds: Int64, request: FaultRequest) {
+            self.vm = vm
+            self.atMicroseconds = atMicroseconds
+            self.request = request
         }
     }
 
@@ -45,6 +63,10 @@ public struct SimulatedCluster {
         enum Kind {
             case tick(vm: Int)
             case arrival(vm: Int, message: PeerMessage)
+            /// `configuration.faults[index]` starts.
+            case faultStart(index: Int)
+            /// VM `vm`'s faults are due to be called back (`FaultSet.nextWakeup`).
+            case faultWakeup(vm: Int)
         }
         var time: Int64
         /// Breaks ties in time deterministically, in scheduling order.
@@ -66,6 +88,10 @@ public struct SimulatedCluster {
     private var scheduled = 0
     /// When each VM's ticks are due, in microseconds after `configuration.start`.
     private var tickSchedules: [TickSchedule]
+    /// Each VM's faults, index `i` holding VM `i + 1`'s, drawing from its fault stream.
+    public private(set) var faultSets: [FaultSet]
+    /// The time of each VM's pending `faultWakeup`; a wake-up at another time is stale.
+    private var armedWakeups: [Int64?]
 
     /// - Precondition: the seed is at most `RunLimits.maximumSeed`, so the `start` lines record it
     ///   exactly; rates, max_action and latency are within the ranges `SimulationPlan` checks.
@@ -87,6 +113,30 @@ public struct SimulatedCluster {
                 random: SeededRandom(seed: configuration.seed, vmID: id))
         }
         tickSchedules = cores.map { TickSchedule(anchor: 0, rate: $0.tuning.tickRate, unitsPerSecond: 1_000_000) }
+        faultSets = cores.map {
+            FaultSet(vmID: $0.id, peers: $0.peers, random: FaultRandom(seed: configuration.seed, vmID: $0.id))
+        }
+        armedWakeups = Array(repeating: nil, count: ids.count)
+    }
+
+    /// Checks the scheduled faults against the cluster: each names a VM of it, starts at 0 or
+    /// later, and names only that VM's peers. The message starts with the field at fault (`vm`,
+    /// `at_s` or `peers`).
+    public static func checkFaults(_ configuration: Configuration) throws(FaultParameterError) {
+        let count = configuration.tickRates.count
+        for scheduled in configuration.faults {
+            guard (1...count).contains(scheduled.vm) else {
+                throw FaultParameterError(field: "vm", problem: "must be a VM id from 1 to \(count)")
+            }
+            guard scheduled.atMicroseconds >= 0 else {
+                throw FaultParameterError(field: "at_s", problem: "must be 0 or more")
+            }
+            let ids = Array(1...count)
+            var probe = FaultSet(
+                vmID: scheduled.vm, peers: ids.filter { $0 != scheduled.vm },
+                random: FaultRandom(seed: 0, vmID: scheduled.vm))
+            _ = try probe.add(scheduled.request, at: 0)
+        }
     }
 
     /// Runs the whole cluster for `duration` virtual seconds and hands every log line, in time
@@ -95,7 +145,14 @@ public struct SimulatedCluster {
     /// Like a clean stop of the real cluster: peers connect, every VM logs `start` and ticks, and at
     /// the end every message still in flight arrives before the VMs log `unprocessed` and `stop`.
     ///
-    /// - Precondition: `duration` is from 0 to `RunLimits.maximumSeconds` (`SimulationPlan` checks it).
+    /// Faults act as on the real VM (`VMNode+Faults`): a `fault` line when one starts, sends routed
+    /// through the `FaultSet` when it is not idle (`lost` on the `send` line, held copies sent at
+    /// `nextWakeup`), `heal` lines (`expired`), log times shifted by `clock_skew`; at the end,
+    /// what the faults still hold is sent and every fault ends (`heal`, reason `stopped`). Faults
+    /// due after the end never start.
+    ///
+    /// - Precondition: `duration` is from 0 to `RunLimits.maximumSeconds` (`SimulationPlan` checks
+    ///   it), and the faults pass `checkFaults(_:)`.
     public mutating func run(duration: Double, record: (VMEvent, WallTime) -> Void) {
         precondition(
             duration >= 0 && duration <= RunLimits.maximumSeconds, "duration outside 0...maximumSeconds")
@@ -113,10 +170,22 @@ public struct SimulatedCluster {
                 ]), configuration.start)
             schedule(Happening(time: nextTickTime(vm: index + 1), order: 0, kind: .tick(vm: index + 1)))
         }
-        while let next = agenda.popMin() {
-            if next.time > end, case .tick = next.kind { continue }
-            handle(next, record: record)
+        for (index, scheduled) in configuration.faults.enumerated() {
+            schedule(
+                Happening(time: startTime + scheduled.atMicroseconds, order: 0, kind: .faultStart(index: index)))
         }
+        runAgenda(until: end, record: record)
+        // A clean stop: what the faults hold is sent, then every fault ends.
+        for index in cores.indices where !faultSets[index].faults.isEmpty || !faultSets[index].isIdle {
+            for pending in faultSets[index].drain() {
+                scheduleArrival(of: pending.copy, at: end)
+            }
+            armedWakeups[index] = nil
+            for fault in faultSets[index].removeAll(at: end) {
+                record(cores[index].faultEnded(fault, reason: "stopped"), WallTime(microseconds: end))
+            }
+        }
+        runAgenda(until: end, record: record)
         for index in cores.indices {
             for line in cores[index].stop(reason: .runTime) {
                 record(line, WallTime(microseconds: end))
@@ -124,25 +193,97 @@ public struct SimulatedCluster {
         }
     }
 
+    /// Handles the agenda in time order; ticks, fault starts and wake-ups after `end` are dropped,
+    /// arrivals after it still happen.
+    private mutating func runAgenda(until end: Int64, record: (VMEvent, WallTime) -> Void) {
+        while let next = agenda.popMin() {
+            if next.time > end {
+                if case .arrival = next.kind {} else { continue }
+            }
+            handle(next, record: record)
+        }
+    }
+
     private mutating func handle(_ happening: Happening, record: (VMEvent, WallTime) -> Void) {
-        let now = WallTime(microseconds: happening.time)
         switch happening.kind {
         case .arrival(let vm, let message):
             cores[vm - 1].deliver(message)
         case .tick(let vm):
-            let outcome = cores[vm - 1].tick()
-            record(outcome.event, now)
-            if let (message, recipients) = outcome.outgoing {
-                for recipient in recipients {
-                    schedule(
-                        Happening(
-                            time: happening.time + configuration.latencyMicroseconds, order: 0,
-                            kind: .arrival(vm: recipient, message: message)))
-                }
-            }
+            tick(vm: vm, at: happening.time, record: record)
             tickSchedules[vm - 1].recordTick()
             schedule(Happening(time: nextTickTime(vm: vm), order: 0, kind: .tick(vm: vm)))
+        case .faultStart(let index):
+            let scheduled = configuration.faults[index]
+            let vm = scheduled.vm
+            // `checkFaults` passed: the peers are the VM's.
+            guard let fault = try? faultSets[vm - 1].add(scheduled.request, at: happening.time) else { return }
+            record(cores[vm - 1].faultStarted(fault), logTime(vm: vm, happening.time))
+            sendDueCopies(vm: vm, at: happening.time)
+            armWakeup(vm: vm)
+        case .faultWakeup(let vm):
+            guard armedWakeups[vm - 1] == happening.time else { return }
+            armedWakeups[vm - 1] = nil
+            for fault in faultSets[vm - 1].expire(at: happening.time) {
+                record(cores[vm - 1].faultEnded(fault, reason: "expired"), logTime(vm: vm, happening.time))
+            }
+            sendDueCopies(vm: vm, at: happening.time)
+            armWakeup(vm: vm)
         }
+    }
+
+    /// One tick of VM `vm`: its line, and its message's copies on their way (through the faults
+    /// when they are not idle, as the real VM's `runTick`).
+    private mutating func tick(vm: Int, at time: Int64, record: (VMEvent, WallTime) -> Void) {
+        let outcome = cores[vm - 1].tick()
+        guard let (message, recipients) = outcome.outgoing else {
+            record(outcome.event, logTime(vm: vm, time))
+            return
+        }
+        if faultSets[vm - 1].isIdle {
+            record(outcome.event, logTime(vm: vm, time))
+            for recipient in recipients {
+                schedule(
+                    Happening(
+                        time: time + configuration.latencyMicroseconds, order: 0,
+                        kind: .arrival(vm: recipient, message: message)))
+            }
+            return
+        }
+        var lost: [Int] = []
+        var event = outcome.event
+        for recipient in recipients {
+            let fate = faultSets[vm - 1].route(message, to: recipient, at: time)
+            if fate.lostTo != nil { lost.append(recipient) }
+            for copy in fate.immediate { scheduleArrival(of: copy, at: time) }
+        }
+        event.recordLost(lost)
+        record(event, logTime(vm: vm, time))
+        armWakeup(vm: vm)
+    }
+
+    /// The log time of VM `vm`'s line written at `time`: shifted by its `clock_skew` faults.
+    private func logTime(vm: Int, _ time: Int64) -> WallTime {
+        WallTime(microseconds: time + faultSets[vm - 1].clockSkewMicroseconds)
+    }
+
+    /// Sends the copies VM `vm`'s faults hold that are due at `time`.
+    private mutating func sendDueCopies(vm: Int, at time: Int64) {
+        for copy in faultSets[vm - 1].due(at: time) { scheduleArrival(of: copy, at: time) }
+    }
+
+    /// Schedules a wake-up at VM `vm`'s `nextWakeup`, unless one is armed at or before it.
+    private mutating func armWakeup(vm: Int) {
+        guard let wakeup = faultSets[vm - 1].nextWakeup else { return }
+        if let armed = armedWakeups[vm - 1], armed <= wakeup { return }
+        armedWakeups[vm - 1] = wakeup
+        schedule(Happening(time: wakeup, order: 0, kind: .faultWakeup(vm: vm)))
+    }
+
+    private mutating func scheduleArrival(of copy: OutgoingCopy, at time: Int64) {
+        schedule(
+            Happening(
+                time: time + configuration.latencyMicroseconds, order: 0,
+                kind: .arrival(vm: copy.recipient, message: copy.message)))
     }
 
     /// When VM `vm`'s next tick is due, in virtual microseconds.
