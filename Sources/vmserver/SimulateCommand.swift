@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import LamportCore
 import Orchestration
 import Settings
 import SystemCalls
+import VMRuntime
 
 /// `vmserver simulate`: the same VM core in virtual time over an in-memory network, writing the
 /// logs a real run would (fast: millions of events in seconds).
@@ -15,6 +17,12 @@ struct SimulateCommand: AsyncParsableCommand {
 
             The same options always write the same logs: --seed fixes the rolls and, time being \
             simulated, how messages interleave with ticks too.
+
+            Faults: --fault 'VM@AT_S:JSON' (repeatable) adds, AT_S simulated seconds into the run, \
+            a fault to VM's outgoing messages; JSON is the body of POST /faults, and its duration_s \
+            ends it (otherwise it lasts to the end). Example: \
+            --fault '2@10:{"kind":"loss","probability":0.3,"duration_s":20}'. Their random draws \
+            come from each VM's own fault stream of the seed, so the logs stay reproducible.
             """)
 
     @Option(
@@ -31,13 +39,17 @@ struct SimulateCommand: AsyncParsableCommand {
         help: "Network delay of every message in microseconds, 0-\(SimulationPlan.maximumLatency).")
     var latency: String = "500"
     @Option(help: "Folder for the logs (must not hold logs yet).") var out: String
+    @Option(
+        parsing: .unconditionalSingleValue,
+        help: "A fault: VM@AT_S:JSON, the JSON being a POST /faults body (repeatable; see below).")
+    var fault: [String] = []
 
     func run() async throws {
         let plan: SimulationPlan
         do {
             plan = try SimulationPlan(
                 tickRates: tickRates, duration: duration, maxAction: maxAction, seed: seed, latency: latency,
-                outputDirectory: out)
+                outputDirectory: out, faults: fault.map(Self.scheduledFault))
         } catch {
             StandardError.write("vmserver: \(error)\n")
             throw ExitCode(2)
@@ -49,5 +61,31 @@ struct SimulateCommand: AsyncParsableCommand {
         print(
             "wrote \(lines) lines for \(plan.configuration.tickRates.count) VMs in "
                 + "\(String(format: "%.1f", seconds)) s to \(out)")
+    }
+}
+
+extension SimulateCommand {
+    /// Reads one `--fault` value, `VM@AT_S:JSON`; the error names the option and the field.
+    static func scheduledFault(_ text: String) throws(SettingsError) -> SimulatedCluster.ScheduledFault {
+        let expected = "expected VM@AT_S:JSON, e.g. 2@10:{\"kind\":\"partition\",\"duration_s\":5}"
+        guard let colon = text.firstIndex(of: ":"), let at = text[..<colon].firstIndex(of: "@") else {
+            throw SettingsError("--fault", "\(expected); got \(quoted(text))")
+        }
+        guard let vm = Int(text[..<at]), vm >= 1 else {
+            throw SettingsError("--fault", "vm: expected a VM id (1 or more) before '@'; got \(quoted(text))")
+        }
+        let seconds = Double(text[text.index(after: at)..<colon])
+        guard let seconds, seconds.isFinite, seconds >= 0, seconds <= RunLimits.maximumSeconds else {
+            throw SettingsError(
+                "--fault", "at_s: expected seconds from 0 to \(Int(RunLimits.maximumSeconds)); got \(quoted(text))")
+        }
+        let request: FaultRequest
+        do {
+            request = try FaultRequest.parse(Array(text[text.index(after: colon)...].utf8))
+        } catch {
+            throw SettingsError("--fault", error.description)
+        }
+        return SimulatedCluster.ScheduledFault(
+            vm: vm, atMicroseconds: NumberSetting.nanoseconds(seconds: seconds) / 1000, request: request)
     }
 }

@@ -15,10 +15,11 @@ public struct SimulationPlan: Sendable {
     /// Simulated seconds.
     public var duration: Double
 
-    /// Checks the options as given on the command line.
+    /// Checks the options as given on the command line; `faults` are the `--fault` options, already
+    /// read (each checked here against the cluster and the duration).
     public init(
         tickRates: String, duration: String, maxAction: String, seed: String, latency: String,
-        outputDirectory: String
+        outputDirectory: String, faults: [SimulatedCluster.ScheduledFault] = []
     ) throws(SettingsError) {
         let items = tickRates.split(separator: ",", omittingEmptySubsequences: false)
         let rates = items.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
@@ -44,6 +45,17 @@ public struct SimulationPlan: Sendable {
             throw SettingsError("--out", "\(outputDirectory) already holds logs; choose another folder")
         }
         configuration = SimulatedCluster.Configuration(
-            tickRates: rates, maxAction: maxAction, seed: seed, latencyMicroseconds: Int64(latency))
+            tickRates: rates, maxAction: maxAction, seed: seed, latencyMicroseconds: Int64(latency), faults: faults)
+        do {
+            try SimulatedCluster.checkFaults(configuration)
+        } catch {
+            throw SettingsError("--fault", "\(error.field): \(error.problem)")
+        }
+        let end = NumberSetting.nanoseconds(seconds: self.duration) / 1000
+        if let late = faults.first(where: { $0.atMicroseconds > end }) {
+            throw SettingsError(
+                "--fault",
+                "at_s: must be at most the duration (\(duration)); got \(Double(late.atMicroseconds) / 1_000_000)")
+        }
     }
 }

@@ -13,7 +13,7 @@ extension FaultRequest {
     /// `uniform`, `exponential`; default `constant` without jitter, `uniform` with it) for delay,
     /// `probability` (0 to 1) for loss and duplicate. A field another kind takes is refused, as is
     /// an unknown one. The error message starts with the field at fault.
-    static func parse(_ body: [UInt8]) throws(ConfigError) -> FaultRequest {
+    public static func parse(_ body: [UInt8]) throws(ConfigError) -> FaultRequest {
         let value: JSONValue
         do {
             value = try JSONBodyParser().parse(body)
