@@ -182,6 +182,7 @@ public struct RunChecker {
         progress[record.vm] = vm
         switch record.kind {
         case .send: recordSend(record)
+        case .drop: recordDrop(record)
         case .receive, .unprocessed:
             guard let message = record.message else {
                 matchCheck.fail(
@@ -278,6 +279,40 @@ public struct RunChecker {
         }
     }
 
+    /// A `drop` line: a copy its sender's faults held back never left, its recipient's link having
+    /// gone down. The original copy counts as dropped (recipient down) and is no longer waited
+    /// for; a dropped duplicate copy changes nothing (its original is accounted for by itself).
+    private mutating func recordDrop(_ record: LogRecord) {
+        guard let sendSeq = record.sendSeq, let recipient = record.to.first, record.to.count == 1 else {
+            accountedCheck.fail("VM \(record.vm) seq \(record.seq): a drop line needs send_seq and one recipient in to")
+            return
+        }
+        if record.duplicate { return }
+        let key = MessageKey(from: record.vm, sendSeq: sendSeq)
+        guard var send = pending[key], let index = send.waiting.firstIndex(of: recipient) else {
+            accountedCheck.fail(
+                "VM \(record.vm) seq \(record.seq): drop of send \(sendSeq) to VM \(recipient), "
+                    + "which is not a copy still on its way")
+            return
+        }
+        send.waiting.remove(at: index)
+        send.notSent.append(recipient)
+        accounting.dropped += 1
+        accountedCheck.pass()
+        keep(send, key: key)
+    }
+
+    /// Puts `send` back after one of its copies was accounted for: still pending while a copy is
+    /// on its way, then kept in `settled` only if a duplicate may still name it.
+    private mutating func keep(_ send: PendingSend, key: MessageKey) {
+        if send.waiting.isEmpty {
+            pending[key] = nil
+            if send.keep { settled[key] = send }
+        } else {
+            pending[key] = send
+        }
+    }
+
     private mutating func settle(_ receipt: Receipt, key: MessageKey) {
         guard var send = pending[key] ?? settled[key] else {
             matchCheck.fail(
@@ -311,12 +346,7 @@ public struct RunChecker {
         recordArrival(receipt, senderPeerUps: send.senderPeerUps, senderRun: send.senderRun)
         accountedCheck.pass()
         if receipt.kind == .receive { accounting.received += 1 } else { accounting.unprocessed += 1 }
-        if send.waiting.isEmpty {
-            pending[key] = nil
-            if send.keep { settled[key] = send }
-        } else {
-            pending[key] = send
-        }
+        keep(send, key: key)
     }
 
     /// A second copy (`"duplicate": true`): the send was addressed to the recipient, its copy was

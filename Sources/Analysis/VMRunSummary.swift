@@ -61,6 +61,10 @@ public struct VMRunSummary: Sendable, Equatable, Codable {
             receiveEvents += 1
             jumps.add(record.clock - finalClock - 1)
         case .unprocessed: unprocessed += 1
+        case .drop where !record.duplicate:
+            // A copy a fault held back, dropped when its recipient's link went down.
+            messagesSent -= 1
+            messagesDropped += 1
         case .start:
             if firstStart == nil { firstStart = record.time }
             if let rate = record.tickRate { configuredTickRate = rate }

@@ -56,8 +56,11 @@ enum LogVocabularyBytes {
         let candidate: (EventKind, StaticString)? =
             switch bytes.count {
             case 4:
-                bytes[0] == UInt8(ascii: "h")
-                    ? (.heal, "heal") : bytes[1] == UInt8(ascii: "e") ? (.send, "send") : (.stop, "stop")
+                switch bytes[0] {
+                case UInt8(ascii: "h"): (.heal, "heal")
+                case UInt8(ascii: "d"): (.drop, "drop")
+                default: bytes[1] == UInt8(ascii: "e") ? (.send, "send") : (.stop, "stop")
+                }
             case 5: bytes[0] == UInt8(ascii: "f") ? (.fault, "fault") : (.start, "start")
             case 6: (.config, "config")
             case 7: bytes[0] == UInt8(ascii: "p") ? (.peerUp, "peer_up") : (.receive, "receive")

@@ -171,6 +171,20 @@ public struct VMCore: Sendable {
             ])
     }
 
+    /// The `drop` line of a copy a fault held back whose recipient's link went down before it
+    /// left: `to` is its recipient, `send_seq` its send, and `duplicate` marks a copy a `duplicate`
+    /// fault made (the original was accounted for by itself). The clock does not change.
+    public mutating func copyDropped(_ copy: OutgoingCopy) -> VMEvent {
+        var extra = [LogField(.sendSeq, .int(copy.message.sendSeq))]
+        if copy.duplicatedBy != nil {
+            extra.append(LogField(.duplicate, .bool(true)))
+        } else {
+            counters.sentTo[copy.recipient, default: 0] -= 1
+            counters.droppedTo[copy.recipient, default: 0] += 1
+        }
+        return makeEvent(.drop, to: [copy.recipient], extra: extra)
+    }
+
     /// Ends the run: one `unprocessed` line per message still queued (oldest first), then the
     /// `stop` line, whose `reason` is `reason`'s raw value. The queue is empty afterwards.
     public mutating func stop(reason: StopReason, extra: [LogField] = []) -> [VMEvent] {

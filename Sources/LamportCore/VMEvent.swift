@@ -13,6 +13,9 @@ public enum EventKind: String, Sendable, CaseIterable {
     case fault
     /// A fault ended (removed, or its duration passed): its id. Lifecycle.
     case heal
+    /// A copy a fault held back (delayed, or behind a partition) that never left: its
+    /// recipient's link went down first. `to` names the recipient, `send_seq` the send. Lifecycle.
+    case drop
 
     /// Whether this kind is one of the three tick events that increment the Lamport clock.
     public var isTickEvent: Bool {

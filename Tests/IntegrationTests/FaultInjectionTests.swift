@@ -220,6 +220,76 @@ struct FaultInjectionTests {
         _ = try cluster.expectLogsPass()
     }
 
+    @Test("a delay of 200 ms on one link shows in that link's receive times only")
+    func delayShowsOnItsLinkOnly() async throws {
+        let cluster = try await Cluster.start()
+        defer { cluster.workspace.cleanUp() }
+        let id = try cluster.addFault(on: 1, #"{"kind": "delay", "ms": 200, "peers": [2]}"#)
+        #expect(await cluster.waitForSends(of: 1, to: 2, after: id, count: 20))
+        #expect(await cluster.waitForSends(of: 1, to: 3, after: id, count: 20))
+        #expect(try cluster.control(1).request("DELETE", "/faults/\(id)").status == 204)
+        await cluster.stop()
+
+        let vm1 = cluster.lines(1)
+        let sendTimes = Dictionary(
+            uniqueKeysWithValues: vm1.filter { $0["type"] as? String == "send" }.compactMap { line in
+                (line["seq"] as? Int).map { ($0, Self.seconds(line["time"])) }
+            })
+        // Ending the fault releases what it still holds at once: count only the messages sent at
+        // least 200 ms before the heal line.
+        let healed = Self.seconds(vm1.first { Self.isLine($0, "heal", id: id) }?["time"])
+        /// Seconds from send to receive of VM 1's messages sent under the fault, on the link to `peer`.
+        func latencies(to peer: Int) -> [Double] {
+            let underFault = Set(
+                Self.sends(in: vm1, to: peer, whileFault: id).filter { Self.seconds($0["time"]) <= healed - 0.2 }
+                    .compactMap { $0["seq"] as? Int })
+            return cluster.lines(peer).filter {
+                $0["type"] as? String == "receive" && $0["from"] as? Int == 1
+            }.compactMap { line -> Double? in
+                guard let seq = line["send_seq"] as? Int, underFault.contains(seq), let sent = sendTimes[seq] else {
+                    return nil
+                }
+                return Self.seconds(line["time"]) - sent
+            }
+        }
+        let delayed = latencies(to: 2)
+        let direct = latencies(to: 3)
+        #expect(!delayed.isEmpty && !direct.isEmpty)
+        // Same host, same clock: a delayed message cannot be received before its 200 ms are up.
+        #expect(delayed.allSatisfy { $0 >= 0.2 }, "\(delayed)")
+        // The other link is not delayed: some of its messages arrive sooner than that.
+        #expect(direct.contains { $0 < 0.2 }, "\(direct)")
+        _ = try cluster.expectLogsPass()
+    }
+
+    @Test("copies a partition holds for a VM that is killed are logged as drop lines and counted as dropped")
+    func heldCopiesOfAKilledPeerAreDropped() async throws {
+        let cluster = try await Cluster.start()
+        defer { cluster.workspace.cleanUp() }
+        let id = try cluster.addFault(on: 1, #"{"kind": "partition", "peers": [3]}"#)
+        #expect(await cluster.waitForSends(of: 1, to: 3, after: id, count: 5))
+        cluster.processes[2].kill9()
+        _ = await cluster.processes[2].waitForExit()
+        #expect(
+            await poll(timeout: .seconds(60)) {
+                cluster.lines(1).contains { $0["type"] as? String == "drop" }
+            })
+        let survivors = Array(cluster.processes[0...1])
+        #expect(await stopAll(survivors) == [.code(0), .code(0)], "\(describe(survivors))")
+
+        let vm1 = cluster.lines(1)
+        let held = Self.sends(in: vm1, to: 3, whileFault: id).filter { !Self.ints($0["dropped"]).contains(3) }
+            .compactMap { $0["seq"] as? Int }
+        let drops = vm1.filter { $0["type"] as? String == "drop" }
+        #expect(drops.allSatisfy { Self.ints($0["to"]) == [3] })
+        #expect(drops.compactMap { $0["send_seq"] as? Int } == held, "one drop line per held copy, in send order")
+        let report = try RunChecker.check(logFiles: cluster.layout.logPaths)
+        for check in report.checks { #expect(check.passed, "\(check.name): \(check.examples)") }
+        #expect(report.accounting.unaccounted == 0)
+        #expect(report.accounting.dropped >= held.count)
+        #expect(report.crashedVMs == [3])
+    }
+
     /// Seconds since the epoch of a log line's `time`.
     static func seconds(_ value: Any?) -> Double {
         let formatter = ISO8601DateFormatter()

@@ -90,6 +90,15 @@ import Testing
 
         func stop(_ vm: Int) { write(vm, "stop", extra: #","reason":"signal""#) }
 
+        /// A `drop` line: a copy of `message` to `recipient` that the sender's faults held back and
+        /// dropped when the recipient's link went down.
+        func drop(_ message: Message, to recipient: Int, duplicate: Bool = false) {
+            write(
+                message.from, "drop",
+                extra: #","to":[\#(recipient)],"send_seq":\#(message.sendSeq)"#
+                    + (duplicate ? #","duplicate":true"# : ""))
+        }
+
         /// The lines written by `body` share one time stamp, like the tick lines of one batch.
         func batch(_ body: () -> Void) {
             time += 1000

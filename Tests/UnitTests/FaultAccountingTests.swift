@@ -52,6 +52,34 @@ import Testing
                     + "0 duplicated, 0 unaccounted"))
     }
 
+    @Test("a held copy dropped when its recipient's link went down counts as dropped, once, and only if on its way")
+    func heldCopyDroppedWhenTheLinkWentDown() throws {
+        let logs = Self.threeVMs()
+        logs.fault(1, id: 1, kind: "partition")
+        let held = logs.send(1, to: [2, 3])
+        logs.receive(3, held)
+        logs.peerDown(1, 2)
+        logs.drop(held, to: 2)
+        logs.drop(held, to: 2, duplicate: true)
+        logs.heal(1, id: 1, kind: "partition")
+        Self.stopAll(logs)
+
+        let analysis = try logs.analyze()
+        expectChecks(analysis.checks, failing: [])
+        #expect(analysis.accounting.sent == 2)
+        #expect(analysis.accounting.received == 1)
+        #expect(analysis.accounting.dropped == 1)
+        #expect(analysis.accounting.unaccounted == 0)
+        #expect(analysis.summaries[0].messagesDropped == 1)
+
+        let twice = Self.threeVMs()
+        let message = twice.send(1, to: [2])
+        twice.receive(2, message)
+        twice.drop(message, to: 2)
+        Self.stopAll(twice)
+        expectChecks(try twice.analyze().checks, failing: ["messages_accounted"])
+    }
+
     @Test("a copy listed in lost that its recipient logs anyway fails receive_matches_send")
     func receiveOfALostCopy() throws {
         let logs = Self.threeVMs()

@@ -43,6 +43,20 @@ import Testing
         #expect(!EventKind.fault.isTickEvent && !EventKind.heal.isTickEvent)
     }
 
+    @Test func aDroppedHeldCopyIsADropLineNamingItsSendAndLeavesTheClock() {
+        var core = VMCoreTests.makeCore()
+        for _ in 0..<3 { _ = core.tick() }
+        let clock = core.clock.value
+        let message = PeerMessage(from: 1, sendSeq: 2, clock: 2)
+        let original = core.copyDropped(OutgoingCopy(message: message, recipient: 3))
+        #expect(original.kind == .drop && original.clock == clock && original.to == [3])
+        #expect(original.extra == [LogField(.sendSeq, .int(2))])
+        let copy = core.copyDropped(OutgoingCopy(message: message, recipient: 3, duplicatedBy: 4))
+        #expect(copy.extra == [LogField(.sendSeq, .int(2)), LogField(.duplicate, .bool(true))])
+        #expect(core.counters.droppedTo[3] == 1, "only the original counts as dropped on /status")
+        #expect(!EventKind.drop.isTickEvent)
+    }
+
     @Test func lostIsAddedToTheSendLineOnlyWhenSomethingWasLost() {
         var event = VMEvent(seq: 3, vm: 1, kind: .send, clock: 2, queue: 0, to: [2, 3])
         event.recordLost([])

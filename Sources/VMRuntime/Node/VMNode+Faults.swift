@@ -88,13 +88,37 @@ extension VMNode {
         if !ended.isEmpty { publish() }
     }
 
-    /// Writes the held-back copies due at `now`: the log first (their `send` lines), then the frames.
+    /// Writes the held-back copies due at `now`: the log first (their `send` lines), then the
+    /// frames. A copy whose recipient is not linked any more gets a `drop` line instead.
     private func sendDueCopies(at now: Int64) {
         let due = faults.due(at: now)
         guard !due.isEmpty else { return }
-        for copy in due { links.send(Self.frame(of: copy), to: [copy.recipient]) }
+        sendOrDrop(due)
         guard flushLog() else { return }
         links.flushAll()
+        publish()
+    }
+
+    /// Queues each copy on its recipient's link, or, when the recipient is not linked any more,
+    /// appends its `drop` line; the caller flushes the log and then the links.
+    private func sendOrDrop(_ copies: [OutgoingCopy]) {
+        let linked = links.linkedPeers
+        for copy in copies {
+            if linked.contains(copy.recipient) {
+                links.send(Self.frame(of: copy), to: [copy.recipient])
+            } else {
+                log.append(core.copyDropped(copy), at: logTime(.now()))
+            }
+        }
+    }
+
+    /// The link to `peer` went away (it broke, or a new connection from a restarted `peer`
+    /// replaced it): what the faults held for it never reaches that process, as data in flight on
+    /// a broken connection, so each copy gets a `drop` line (analyze counts it as dropped).
+    func dropHeldCopies(for peer: Int) {
+        guard !faults.isIdle else { return }
+        for entry in faults.drain(to: peer) { write(core.copyDropped(entry.copy)) }
+        armFaultTimer()
     }
 
     /// At a clean stop, before the `bye`: every copy still held back (delayed, or held by a
@@ -106,7 +130,7 @@ extension VMNode {
         faultTimerDue = nil
         let now = WallTime.now().microseconds
         let pending = faults.drain()
-        for entry in pending { links.send(Self.frame(of: entry.copy), to: [entry.copy.recipient]) }
+        sendOrDrop(pending.map(\.copy))
         for fault in faults.removeAll(at: now) { write(core.faultEnded(fault, reason: "stopped")) }
         if !pending.isEmpty {
             log.flush()

@@ -42,6 +42,7 @@ extension VMNode: PeerConnectionDelegate {
         }
         if let stale = links.removeLink(of: peer, replacedBy: connection) {
             if let line = core.peerDisconnected(peer, reason: "replaced by a new connection") { write(line) }
+            dropHeldCopies(for: peer)
             stale.close(reason: "replaced by a new connection from VM \(peer)")
             logger.info("VM \(peer) connected again; the new connection replaces the old one")
         }
@@ -112,6 +113,7 @@ extension VMNode: PeerConnectionDelegate {
         if let peer = connection.peerID, links.isLink(connection, of: peer) {
             links.unlink(peer)
             if let line = core.peerDisconnected(peer, reason: reason) { write(line) }
+            dropHeldCopies(for: peer)
             logger.warning("lost VM \(peer): \(reason)")
             byeAcknowledged(by: peer)
         } else if connection.peerID == nil, reason != PeerLinks.stoppingReason {
