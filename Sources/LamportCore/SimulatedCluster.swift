@@ -62,7 +62,7 @@ public struct SimulatedCluster {
     private struct Happening: Comparable {
         enum Kind {
             case tick(vm: Int)
-            case arrival(vm: Int, message: PeerMessage)
+            case arrival(vm: Int, message: PeerMessage, duplicate: Bool)
             /// `configuration.faults[index]` starts.
             case faultStart(index: Int)
             /// VM `vm`'s faults are due to be called back (`FaultSet.nextWakeup`).
@@ -206,8 +206,8 @@ public struct SimulatedCluster {
 
     private mutating func handle(_ happening: Happening, record: (VMEvent, WallTime) -> Void) {
         switch happening.kind {
-        case .arrival(let vm, let message):
-            cores[vm - 1].deliver(message)
+        case .arrival(let vm, let message, let duplicate):
+            cores[vm - 1].deliver(message, duplicate: duplicate)
         case .tick(let vm):
             tick(vm: vm, at: happening.time, record: record)
             tickSchedules[vm - 1].recordTick()
@@ -245,7 +245,7 @@ public struct SimulatedCluster {
                 schedule(
                     Happening(
                         time: time + configuration.latencyMicroseconds, order: 0,
-                        kind: .arrival(vm: recipient, message: message)))
+                        kind: .arrival(vm: recipient, message: message, duplicate: false)))
             }
             return
         }
@@ -283,7 +283,7 @@ public struct SimulatedCluster {
         schedule(
             Happening(
                 time: time + configuration.latencyMicroseconds, order: 0,
-                kind: .arrival(vm: copy.recipient, message: copy.message)))
+                kind: .arrival(vm: copy.recipient, message: copy.message, duplicate: copy.duplicatedBy != nil)))
     }
 
     /// When VM `vm`'s next tick is due, in virtual microseconds.

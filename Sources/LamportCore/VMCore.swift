@@ -32,9 +32,8 @@ public struct VMCore: Sendable {
     public private(set) var connectedPeers: Set<Int> = []
     private var queue: Deque<QueuedMessage> = []
     private var random: SeededRandom
-    private var arrived = ArrivedMessages()
 
-    /// A message waiting in the queue, and whether the same `(from, send_seq)` arrived before.
+    /// A message waiting in the queue, and whether it is a second copy (a `duplicate` fault).
     private struct QueuedMessage: Sendable {
         var message: PeerMessage
         var duplicate: Bool
@@ -102,15 +101,16 @@ public struct VMCore: Sendable {
     /// false, and queues nothing, for a message whose clock or `send_seq` is outside
     /// 1...`LamportClock.maximumStamp` (its receive could overflow the clock).
     ///
-    /// A message whose `(from, send_seq)` arrived before (a `duplicate` fault at its sender) is
-    /// still queued and received like any other (the clock rule applies); its `receive` line says
-    /// `"duplicate": true`.
+    /// A `duplicate` copy (one a `duplicate` fault at the sender made; it never overtakes its
+    /// original) is queued and received like any other (the clock rule applies); its `receive`
+    /// line says `"duplicate": true`. The sender marks it, so the receiver keeps no record of
+    /// what arrived.
     @discardableResult
-    public mutating func deliver(_ message: PeerMessage) -> Bool {
+    public mutating func deliver(_ message: PeerMessage, duplicate: Bool = false) -> Bool {
         guard LamportClock.acceptable.contains(message.clock), LamportClock.acceptable.contains(message.sendSeq) else {
             return false
         }
-        queue.append(QueuedMessage(message: message, duplicate: !arrived.insert(message)))
+        queue.append(QueuedMessage(message: message, duplicate: duplicate))
         counters.arrivedFrom[message.from, default: 0] += 1
         if queue.count > counters.maxQueue { counters.maxQueue = queue.count }
         return true

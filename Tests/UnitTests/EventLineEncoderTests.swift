@@ -83,7 +83,7 @@ import Testing
         let expected: [EventKind: String] = [
             .start: "start", .config: "config", .peerUp: "peer_up", .peerDown: "peer_down",
             .internalEvent: "internal", .send: "send", .receive: "receive", .unprocessed: "unprocessed",
-            .stop: "stop", .fault: "fault", .heal: "heal",
+            .stop: "stop", .fault: "fault", .heal: "heal", .drop: "drop",
         ]
         #expect(dict["type"] as? String == expected[kind])
     }

@@ -11,11 +11,14 @@ struct PeerChannelHandlerTests {
     final class Recorder: PeerConnectionDelegate {
         var established: [Int] = []
         var messages: [PeerMessage] = []
+        var duplicates: [PeerMessage] = []
         var closed: [String] = []
 
         func admit(_ hello: PeerHello, on connection: PeerChannelHandler) -> String? { nil }
         func connectionEstablished(_ connection: PeerChannelHandler) { established.append(connection.peerID ?? -1) }
-        func connection(_ connection: PeerChannelHandler, received message: PeerMessage) { messages.append(message) }
+        func connection(_ connection: PeerChannelHandler, received message: PeerMessage, duplicate: Bool) {
+            if duplicate { duplicates.append(message) } else { messages.append(message) }
+        }
         func connectionSaidBye(_ connection: PeerChannelHandler) {}
         func connectionAckedBye(_ connection: PeerChannelHandler) {}
         func connection(_ connection: PeerChannelHandler, becameWritable writable: Bool) {}
@@ -28,7 +31,7 @@ struct PeerChannelHandlerTests {
         return buffer
     }
 
-    @Test("an acceptor answers hello, takes messages, and closes on a clock above 2^53-1")
+    @Test("an acceptor answers hello, takes messages and duplicates, and closes on a clock above 2^53-1")
     func acceptorFlow() throws {
         let recorder = Recorder()
         let channel = EmbeddedChannel()
@@ -49,6 +52,8 @@ struct PeerChannelHandlerTests {
 
         try channel.writeInbound(Self.frameBytes(.message(sendSeq: 3, clock: 9)))
         #expect(recorder.messages == [PeerMessage(from: 2, sendSeq: 3, clock: 9)])
+        try channel.writeInbound(Self.frameBytes(.duplicate(sendSeq: 3, clock: 9)))
+        #expect(recorder.duplicates == [PeerMessage(from: 2, sendSeq: 3, clock: 9)], "a duplicate frame is a copy")
 
         var huge = ByteBuffer(bytes: [0, 0, 0, 17, 3, 0, 0, 0, 0, 0, 0, 0, 4])
         huge.writeInteger(UInt64(Int64.max))

@@ -163,14 +163,14 @@ struct PeerHandshakeTests {
                 verifierNonce: Self.acceptorNonce))
     }
 
-    @Test("a version-2 hello in the short layout (no nonce) is refused")
-    func shortVersionTwoHello() {
+    @Test("a current-version hello in the short layout (no nonce) is refused")
+    func shortCurrentVersionHello() {
         var acceptor = PeerHandshake(
             role: .acceptor, localID: 1, clusterSize: 3, secret: nil, nonce: Self.acceptorNonce)
         let short = PeerHello(vmID: 2, clusterSize: 3, usesSecret: false, nonce: [])
         #expect(
             acceptor.receive(.hello(short)) { _ in nil }
-                == .refuse(reason: "a version 2 hello has flags and a nonce (31 bytes); this one has 14"))
+                == .refuse(reason: "a version 3 hello has flags and a nonce (31 bytes); this one has 14"))
     }
 
     @Test("frames out of order, other versions and refusals by the VM end the handshake")
@@ -186,7 +186,7 @@ struct PeerHandshakeTests {
         let v1 = PeerHello(version: 1, vmID: 2, clusterSize: 3, usesSecret: false, nonce: [])
         #expect(
             old.receive(.hello(v1)) { _ in nil }
-                == .refuse(reason: "protocol version 1 is not supported (this VM speaks 2)"))
+                == .refuse(reason: "protocol version 1 is not supported (this VM speaks 3)"))
 
         var refusing = PeerHandshake(
             role: .acceptor, localID: 1, clusterSize: 3, secret: nil, nonce: Self.acceptorNonce)

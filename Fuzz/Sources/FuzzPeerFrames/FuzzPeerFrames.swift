@@ -49,8 +49,14 @@ public func fuzzPeerFrames(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
                 established[index] = peer
             }
         }
-        if case .message(let sendSeq, let clock) = frame, let peer = established.compactMap({ $0 }).first {
-            let accepted = core.deliver(PeerMessage(from: peer, sendSeq: sendSeq, clock: clock))
+        let carried: (sendSeq: Int, clock: Int, duplicate: Bool)? =
+            switch frame {
+            case .message(let sendSeq, let clock): (sendSeq, clock, false)
+            case .duplicate(let sendSeq, let clock): (sendSeq, clock, true)
+            default: nil
+            }
+        if let (sendSeq, clock, duplicate) = carried, let peer = established.compactMap({ $0 }).first {
+            let accepted = core.deliver(PeerMessage(from: peer, sendSeq: sendSeq, clock: clock), duplicate: duplicate)
             precondition(accepted == LamportClock.acceptable.contains(clock), "deliver disagrees with the limit")
             _ = core.tick()
         }

@@ -143,6 +143,9 @@ public struct FaultSet: Sendable {
                 copies.append(OutgoingCopy(message: message, recipient: recipient, duplicatedBy: fault.id))
             }
         }
+        // A duplicate never overtakes its original (the receiver tells them apart by the frame):
+        // each copy waits at least as long as the one before it.
+        var earliest: Int64 = 0
         return SendFate(
             copies: copies.map { copy in
                 var wait: Int64 = 0
@@ -153,6 +156,8 @@ public struct FaultSet: Sendable {
                         wait += delaySample(milliseconds: milliseconds, jitter: jitter, distribution: distribution)
                     }
                 }
+                wait = max(wait, earliest)
+                earliest = wait
                 guard delayed && wait > 0 else { return .now(copy) }
                 outbox.delay(copy, until: now + wait)
                 return .delayed(copy, until: now + wait)

@@ -138,7 +138,10 @@ extension VMNode {
         }
     }
 
+    /// The frame of `copy`: a `duplicate` frame for a copy a `duplicate` fault made.
     static func frame(of copy: OutgoingCopy) -> WireFrame {
-        .message(sendSeq: copy.message.sendSeq, clock: copy.message.clock)
+        copy.duplicatedBy == nil
+            ? .message(sendSeq: copy.message.sendSeq, clock: copy.message.clock)
+            : .duplicate(sendSeq: copy.message.sendSeq, clock: copy.message.clock)
     }
 }

@@ -58,8 +58,8 @@ extension VMNode: PeerConnectionDelegate {
         startTickingIfAllLinked()
     }
 
-    func connection(_ connection: PeerChannelHandler, received message: PeerMessage) {
-        guard core.deliver(message) else {
+    func connection(_ connection: PeerChannelHandler, received message: PeerMessage, duplicate: Bool) {
+        guard core.deliver(message, duplicate: duplicate) else {
             connection.close(reason: "bad frame: message clock or send_seq outside 1-\(LamportClock.maximumStamp)")
             return
         }

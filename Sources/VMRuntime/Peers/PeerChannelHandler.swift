@@ -7,7 +7,8 @@ protocol PeerConnectionDelegate: AnyObject {
     /// Decides whether a peer's `hello` is accepted; returns the reason to refuse it, or nil.
     func admit(_ hello: PeerHello, on connection: PeerChannelHandler) -> String?
     func connectionEstablished(_ connection: PeerChannelHandler)
-    func connection(_ connection: PeerChannelHandler, received message: PeerMessage)
+    /// A message arrived; `duplicate` when it came in a `duplicate` frame (a second copy).
+    func connection(_ connection: PeerChannelHandler, received message: PeerMessage, duplicate: Bool)
     func connectionSaidBye(_ connection: PeerChannelHandler)
     func connectionAckedBye(_ connection: PeerChannelHandler)
     /// The connection's outgoing buffer crossed the high (`writable` false) or low (true) mark.
@@ -160,7 +161,11 @@ final class PeerChannelHandler: ChannelInboundHandler {
         case .established(let peer):
             switch frame {
             case .message(let sendSeq, let clock):
-                delegate?.connection(self, received: PeerMessage(from: peer, sendSeq: sendSeq, clock: clock))
+                delegate?.connection(
+                    self, received: PeerMessage(from: peer, sendSeq: sendSeq, clock: clock), duplicate: false)
+            case .duplicate(let sendSeq, let clock):
+                delegate?.connection(
+                    self, received: PeerMessage(from: peer, sendSeq: sendSeq, clock: clock), duplicate: true)
             case .bye:
                 delegate?.connectionSaidBye(self)
             case .byeAck:

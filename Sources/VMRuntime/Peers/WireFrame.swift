@@ -11,6 +11,10 @@ public enum WireFrame: Sendable, Equatable {
     case reject(reason: String)
     /// A message of the simulation. The sender is the VM at the other end of the connection.
     case message(sendSeq: Int, clock: Int)
+    /// A second copy of a message already sent on this link (same `send_seq` and clock), made by
+    /// a `duplicate` fault at the sender; never before its original. The receiver queues it like
+    /// a message and logs its receive as a duplicate.
+    case duplicate(sendSeq: Int, clock: Int)
     /// "I am leaving: I send no more messages." The receiver answers `byeAck` and stops sending.
     case bye
     /// "I saw your bye; everything I sent you is before this frame."
@@ -21,7 +25,7 @@ public enum WireFrame: Sendable, Equatable {
     case auth(proof: [UInt8])
 
     /// The protocol version this build speaks.
-    public static let protocolVersion: UInt16 = 2
+    public static let protocolVersion: UInt16 = 3
     /// Bytes that open every `hello` payload, so a stray client is told apart from a peer.
     public static let magic: UInt32 = 0x4C_4D_50_43  // "LMPC"
     /// Largest accepted frame body (type byte plus payload), in bytes.
@@ -42,6 +46,7 @@ public enum WireFrame: Sendable, Equatable {
         case byeAck = 5
         case heartbeat = 6
         case auth = 7
+        case duplicate = 8
 
         /// The type's name, as docs/protocol.md writes it.
         var name: String {
@@ -53,6 +58,7 @@ public enum WireFrame: Sendable, Equatable {
             case .byeAck: "bye_ack"
             case .heartbeat: "heartbeat"
             case .auth: "auth"
+            case .duplicate: "duplicate"
             }
         }
     }
@@ -67,6 +73,7 @@ public enum WireFrame: Sendable, Equatable {
         case .byeAck: .byeAck
         case .heartbeat: .heartbeat
         case .auth: .auth
+        case .duplicate: .duplicate
         }
     }
 
@@ -95,8 +102,8 @@ public enum WireFrame: Sendable, Equatable {
         case .reject(let reason):
             buffer.writeInteger(TypeCode.reject.rawValue)
             buffer.writeBytes(reason.utf8.prefix(Self.maximumBodyLength - 1))
-        case .message(let sendSeq, let clock):
-            buffer.writeInteger(TypeCode.message.rawValue)
+        case .message(let sendSeq, let clock), .duplicate(let sendSeq, let clock):
+            buffer.writeInteger(typeCode.rawValue)
             buffer.writeInteger(UInt64(truncatingIfNeeded: sendSeq))
             buffer.writeInteger(UInt64(truncatingIfNeeded: clock))
         case .bye:

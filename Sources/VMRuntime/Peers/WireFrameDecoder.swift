@@ -38,9 +38,9 @@ public struct WireFrameDecoder: ByteToMessageDecoder {
             return .hello(try decodeHello(&body))
         case .reject:
             return .reject(reason: String(decoding: body.readableBytesView, as: UTF8.self))
-        case .message:
+        case .message, .duplicate:
             guard body.readableBytes == 16 else {
-                throw WireFormatError.badPayload(type: "message", length: body.readableBytes)
+                throw WireFormatError.badPayload(type: type.name, length: body.readableBytes)
             }
             let sendSeq = body.readInteger(as: UInt64.self)!
             let clock = body.readInteger(as: UInt64.self)!
@@ -48,7 +48,9 @@ public struct WireFrameDecoder: ByteToMessageDecoder {
             guard sendSeq >= 1, sendSeq <= limit, clock >= 1, clock <= limit else {
                 throw WireFormatError.valueOutOfRange
             }
-            return .message(sendSeq: Int(sendSeq), clock: Int(clock))
+            return type == .message
+                ? .message(sendSeq: Int(sendSeq), clock: Int(clock))
+                : .duplicate(sendSeq: Int(sendSeq), clock: Int(clock))
         case .bye, .byeAck, .heartbeat:
             guard body.readableBytes == 0 else {
                 throw WireFormatError.badPayload(type: type.name, length: body.readableBytes)
