@@ -1,7 +1,8 @@
 import EventLog
 
 /// One stretch of a VM's run with one tick rate: from its `start` line or a `config` line that
-/// changed the rate or paused it, to the next such change or the stop.
+/// changed the rate or paused it (or a `fault` or `heal` line, see `RatePhaseTracker`), to the
+/// next such line or the stop.
 public struct RatePhase: Sendable, Equatable, Codable {
     public var vm: Int
     /// Ticks per second configured; infinity for "max"; nil while paused.
@@ -69,6 +70,11 @@ public struct RatePhaseTracker: Sendable {
             if let value = record.paused { paused[record.vm] = value }
             if !started[record.vm] { configuredBeforeStart[record.vm] = true }
             begin(record.vm)
+        case .fault, .heal:
+            // A clock_skew fault shifts the log times from its fault line to its heal line, so a
+            // phase spanning either would measure the shift as ticks: every fault line and heal
+            // line starts a new phase (same rate), so each phase has one skew throughout.
+            if started[record.vm] { begin(record.vm) }
         case .stop:
             started[record.vm] = false
             close(record.vm)

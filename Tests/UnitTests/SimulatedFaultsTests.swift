@@ -48,6 +48,8 @@ import Testing
             faults: [
                 fault(.clockSkew(milliseconds: 1500), vm: 2, at: 5, for: 10),
                 fault(.clockSkew(milliseconds: -2000), vm: 3, at: 20, for: 20),
+                // Still active at the end of the run: the tick rates must still measure right.
+                fault(.clockSkew(milliseconds: 5000), vm: 1, at: 30),
             ]),
         Scenario(
             name: "every kind at once",
