@@ -30,14 +30,8 @@ public struct VMCore: Sendable {
     public private(set) var nextSeq: Int
     /// Peers whose connection is up; sends to others are logged as dropped.
     public private(set) var connectedPeers: Set<Int> = []
-    private var queue: Deque<QueuedMessage> = []
+    private var queue = MessageQueue()
     private var random: SeededRandom
-
-    /// A message waiting in the queue, and whether it is a second copy (a `duplicate` fault).
-    private struct QueuedMessage: Sendable {
-        var message: PeerMessage
-        var duplicate: Bool
-    }
 
     /// - Parameters:
     ///   - resumingAfter: the last `seq` and clock of an earlier run of this VM whose log is being
@@ -57,7 +51,7 @@ public struct VMCore: Sendable {
     public var peers: [Int] { policy.peers }
     public var queueLength: Int { queue.count }
     /// The queued messages, oldest first.
-    public var queuedMessages: [PeerMessage] { queue.map(\.message) }
+    public var queuedMessages: [PeerMessage] { queue.all }
 
     // MARK: Ticks
 
@@ -110,7 +104,7 @@ public struct VMCore: Sendable {
         guard LamportClock.acceptable.contains(message.clock), LamportClock.acceptable.contains(message.sendSeq) else {
             return false
         }
-        queue.append(QueuedMessage(message: message, duplicate: duplicate))
+        queue.append(message, duplicate: duplicate)
         counters.arrivedFrom[message.from, default: 0] += 1
         if queue.count > counters.maxQueue { counters.maxQueue = queue.count }
         return true

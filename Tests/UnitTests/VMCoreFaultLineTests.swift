@@ -100,4 +100,24 @@ import Testing
         #expect(lines[0].extra.isEmpty)
         #expect(lines[1].extra == [LogField(.duplicate, .bool(true))])
     }
+
+    @Test func theQueueKeepsEachDuplicateMarkOnItsOwnMessageAcrossRefills() {
+        var queue = MessageQueue()
+        var taken: [(Int, Bool)] = []
+        var next = 1
+        for round in 0..<4 {
+            for index in 0..<5 {
+                queue.append(PeerMessage(from: 2, sendSeq: next, clock: 1), duplicate: (index + round) % 3 == 0)
+                next += 1
+            }
+            for _ in 0..<3 {
+                if let (message, duplicate) = queue.popFirst() { taken.append((message.sendSeq, duplicate)) }
+            }
+        }
+        while let (message, duplicate) = queue.popFirst() { taken.append((message.sendSeq, duplicate)) }
+        #expect(taken.map(\.0) == Array(1..<next), "oldest first")
+        let expected = (0..<4).flatMap { round in (0..<5).map { index in (index + round) % 3 == 0 } }
+        #expect(taken.map(\.1) == expected)
+        #expect(queue.count == 0 && queue.popFirst() == nil)
+    }
 }
