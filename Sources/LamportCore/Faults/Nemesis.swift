@@ -25,7 +25,8 @@ public struct Nemesis: Sendable, Equatable {
                 field: "every_s", problem: "must be from 1 to \(Int(RunLimits.maximumSeconds)) seconds")
         }
         guard forSeconds >= Self.minimumForSeconds, forSeconds < everySeconds else {
-            throw FaultParameterError(field: "for_s", problem: "must be at least 0.1 seconds and less than every_s")
+            throw FaultParameterError(
+                field: "for_s", problem: "must be at least 0.1 seconds and less than the time between cycles")
         }
         self.kind = kind
         self.everySeconds = everySeconds

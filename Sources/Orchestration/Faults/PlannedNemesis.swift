@@ -25,8 +25,8 @@ public struct PlannedNemesis: Sendable, Equatable {
         guard nemesis.everySeconds < duration else {
             throw source.error(
                 "every_s",
-                "the first cycle starts every_s (\(PlannedFault.seconds(nemesis.everySeconds)) s) into the phase, "
-                    + "which is not before its end (\(PlannedFault.seconds(duration)) s); make every_s shorter")
+                "the first cycle starts one cycle (\(PlannedFault.seconds(nemesis.everySeconds)) s) into the phase, "
+                    + "which is not before its end (\(PlannedFault.seconds(duration)) s); make the cycle shorter")
         }
     }
 }
