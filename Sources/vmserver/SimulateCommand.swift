@@ -45,10 +45,7 @@ struct SimulateCommand: AsyncParsableCommand {
         help: "Network delay of every message in microseconds, 0-\(SimulationPlan.maximumLatency).")
     var latency: String = "500"
     @Option(help: "Folder for the logs (must not hold logs yet).") var out: String
-    @Option(
-        parsing: .unconditionalSingleValue,
-        help: "A fault: VM@AT_S:JSON, the JSON being a POST /faults body (repeatable; see below).")
-    var fault: [String] = []
+    @OptionGroup var faults: FaultArgument
     @Option(
         parsing: .unconditional,
         help:
@@ -61,7 +58,8 @@ struct SimulateCommand: AsyncParsableCommand {
         do {
             plan = try SimulationPlan(
                 tickRates: tickRates, duration: duration, maxAction: maxAction, seed: seed, latency: latency,
-                outputDirectory: out, faults: fault.map(FaultOptions.fault), nemesis: nemesis.map(FaultOptions.nemesis))
+                outputDirectory: out, faults: faults.fault.map(FaultOptions.fault),
+                nemesis: nemesis.map(FaultOptions.nemesis))
         } catch {
             StandardError.write("vmserver: \(error)\n")
             throw ExitCode(2)

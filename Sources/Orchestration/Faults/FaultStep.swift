@@ -16,13 +16,16 @@ public struct FaultStep: Sendable, Equatable {
     public var atSeconds: Double
     public var action: Action
     public var source: FaultSource
+    /// The nemesis cycle it belongs to (1, 2, ...); nil for a plan's own faults and kills.
+    public var cycle: Int?
     /// What a nemesis cycle does, in words (`[1, 3] | [2]`); nil for other steps.
     public var note: String?
 
-    public init(atSeconds: Double, action: Action, source: FaultSource, note: String? = nil) {
+    public init(atSeconds: Double, action: Action, source: FaultSource, cycle: Int? = nil, note: String? = nil) {
         self.atSeconds = atSeconds
         self.action = action
         self.source = source
+        self.cycle = cycle
         self.note = note
     }
 

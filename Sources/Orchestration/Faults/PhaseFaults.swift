@@ -47,13 +47,14 @@ public struct PhaseFaults: Sendable, Equatable {
             for (index, start) in nemesis.cycleStarts(within: duration).enumerated() {
                 let cycle = nemesis.cycle(index + 1, vmCount: vmCount, seed: seed, phaseIndex: phaseIndex)
                 var source = planned.source
-                source.label += " \(nemesis.kind.rawValue) #\(cycle.number)"
+                source.label = "nemesis \(nemesis.kind.rawValue) #\(cycle.number)"
                 if let victim = cycle.victim {
-                    steps.append(FaultStep(atSeconds: start, action: .kill(vm: victim), source: source))
+                    steps.append(
+                        FaultStep(atSeconds: start, action: .kill(vm: victim), source: source, cycle: cycle.number))
                     steps.append(
                         FaultStep(
                             atSeconds: min(start + nemesis.forSeconds, duration), action: .restart(vm: victim),
-                            source: source))
+                            source: source, cycle: cycle.number))
                 } else {
                     let cuts = cycle.cuts.keys.sorted().compactMap { vm -> VMFault? in
                         guard let peers = cycle.cuts[vm], !peers.isEmpty,
@@ -63,7 +64,9 @@ public struct PhaseFaults: Sendable, Equatable {
                         return VMFault(vm: vm, request: request)
                     }
                     steps.append(
-                        FaultStep(atSeconds: start, action: .faults(cuts), source: source, note: cycle.summary))
+                        FaultStep(
+                            atSeconds: start, action: .faults(cuts), source: source, cycle: cycle.number,
+                            note: cycle.summary))
                 }
             }
         }
