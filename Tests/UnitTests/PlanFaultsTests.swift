@@ -107,6 +107,26 @@ import Testing
         #expect(steps[1].action == .restart(vm: first) && steps[3].action == .restart(vm: second))
     }
 
+    @Test("the shipped plans with faults load as their docs describe them")
+    func shipped() throws {
+        let oneWay = try ExperimentPlan.load(path: ExperimentPlanTests.shipped("one-way-partition.yaml"))
+        #expect(oneWay.phases.map(\.duration) == [20, 20, 20])
+        #expect(oneWay.phases[1].faults.faults.map(\.vms) == [[1]])
+        #expect(oneWay.phases[1].faults.faults.first?.request == (try FaultRequest(kind: .partition, peers: [2, 3])))
+        let jitter = try ExperimentPlan.load(path: ExperimentPlanTests.shipped("jitter.yaml"))
+        #expect(jitter.phases.count == 4 && jitter.phases[0].faults.isEmpty)
+        #expect(
+            jitter.phases.dropFirst().compactMap(\.faults.faults.first?.request.kind) == [
+                .delay(milliseconds: 500, jitterMilliseconds: 0, distribution: .constant),
+                .delay(milliseconds: 500, jitterMilliseconds: 450, distribution: .uniform),
+                .delay(milliseconds: 100, jitterMilliseconds: 400, distribution: .exponential),
+            ])
+        let crash = try ExperimentPlan.load(path: ExperimentPlanTests.shipped("crash-restart.yaml"))
+        #expect(crash.phases[1].faults.kills.map(\.restartSeconds) == [12])
+        let halves = try ExperimentPlan.load(path: ExperimentPlanTests.shipped("nemesis-halves.yaml"))
+        #expect(halves.vms == 4 && halves.phases[1].faults.nemesis?.nemesis.kind == .partitionHalves)
+    }
+
     @Test("JSON plans take the same keys")
     func json() throws {
         let plan = try Self.load(
