@@ -18,6 +18,9 @@ enum ClusterReport {
                 print("vm\(id) was killed by the plan and not restarted: its log ends there, as after a crash\n")
             case .code(let code):
                 print("vm\(id) exited with code \(code); see \(cluster.directory)/vm\(id).stderr\n")
+            case .signal(let signal):
+                print(
+                    "vm\(id) was ended by signal \(signal), not by the plan; see \(cluster.directory)/vm\(id).stderr\n")
             case .killedAtStop:
                 print("vm\(id) did not stop within 15 s and was killed; see \(cluster.directory)/vm\(id).stderr\n")
             }

@@ -202,7 +202,7 @@ public final class LocalCluster: Sendable {
         return vms.map { vm in
             if vm.condition == .killedByPlan { return .killedByPlan }
             if killed.contains(where: { $0 === vm }) { return .killedAtStop }
-            return vm.exitCode.map(VMExit.code) ?? .killedAtStop
+            return vm.ending ?? .killedAtStop
         }
     }
 }

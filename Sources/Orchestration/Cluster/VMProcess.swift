@@ -97,7 +97,13 @@ final class VMProcess: @unchecked Sendable {
     var condition: Condition { state.withLockedValue { $0.condition } }
     var processID: Int32 { process.processIdentifier }
     var isRunning: Bool { process.isRunning }
-    var exitCode: Int32? { process.isRunning ? nil : process.terminationStatus }
+    /// How the process ended; nil while it runs.
+    var ending: VMExit? {
+        let process = process
+        guard !process.isRunning else { return nil }
+        return process.terminationReason == .uncaughtSignal
+            ? .signal(process.terminationStatus) : .code(process.terminationStatus)
+    }
     /// Whether the process has ended without the plan having killed it: a failure.
     var exitedUnplanned: Bool { condition != .killedByPlan && !isRunning }
 
