@@ -114,7 +114,7 @@ actor FaultDirector {
         }
         wanted = [:]
         if !removed.isEmpty {
-            note("\(prefix(end: true)): faults removed: \(removed.joined(separator: ", "))")
+            note("\(endLabel): faults removed: \(removed.joined(separator: ", "))")
         }
     }
 
@@ -136,7 +136,7 @@ actor FaultDirector {
                     Wanted(request: fault.request, since: Date(), id: nil, source: label), on: fault.vm, step: step)
                 if step.note == nil {
                     note(
-                        "\(prefix(step)): vm\(fault.vm) \(fault.request.summary)\(result.words)\(untilEnd(fault.request)) [\(label)]"
+                        "\(now): vm\(fault.vm) \(fault.request.summary)\(result.words)\(untilEnd(fault.request)) [\(label)]"
                     )
                 } else {
                     placed.append("vm\(fault.vm)\(result.short)")
@@ -144,7 +144,7 @@ actor FaultDirector {
             }
             if let summary = step.note {
                 let length = set.first?.request.durationMicroseconds.map { " for \(FaultRequest.seconds($0)) s" }
-                note("\(prefix(step)): \(label): \(summary)\(length ?? ""); faults \(placed.joined(separator: ", "))")
+                note("\(now): \(label): \(summary)\(length ?? ""); faults \(placed.joined(separator: ", "))")
             }
         case .kill(let vm):
             await kill(vm, step: step)
@@ -153,12 +153,12 @@ actor FaultDirector {
             killedBy[vm] = nil
             do {
                 let pid = try cluster.restart(vm: vm)
-                note("\(prefix(step)): vm\(vm) restarted (pid \(pid)) [\(label)]")
+                note("\(now): vm\(vm) restarted (pid \(pid)) [\(label)]")
                 record("restart", vm: vm, source: label, planned: step.atSeconds, detail: "pid \(pid)")
                 watchRestart(of: vm, at: Date())
             } catch {
                 problems.append("vm\(vm) could not be restarted: \(error)")
-                note("\(prefix(step)): vm\(vm) could not be restarted: \(error) [\(label)]")
+                note("\(now): vm\(vm) could not be restarted: \(error) [\(label)]")
                 record("failed", vm: vm, source: label, planned: step.atSeconds, detail: "restart: \(error)")
             }
         }
@@ -225,7 +225,7 @@ actor FaultDirector {
         let down = cluster.killedVMs.union(cluster.restartingVMs)
         if down.contains(vm) || (step.cycle != nil && !down.isEmpty) {
             let who = down.sorted().map { "vm\($0)" }.joined(separator: ", ")
-            note("\(prefix(step)): \(label) skipped: \(who) is down [\(label)]")
+            note("\(now): \(label) skipped: \(who) is down")
             record("skipped", vm: vm, source: label, planned: step.atSeconds, detail: "\(who) down")
             return
         }
@@ -238,7 +238,7 @@ actor FaultDirector {
             lost.id = nil
             return lost
         }
-        note("\(prefix(step)): vm\(vm) killed (SIGKILL) [\(label)]")
+        note("\(now): vm\(vm) killed (SIGKILL) [\(label)]")
         record("kill", vm: vm, source: label, planned: step.atSeconds)
     }
 
@@ -283,7 +283,7 @@ actor FaultDirector {
             set.append("\(request.summary)\(result.words)")
         }
         if !set.isEmpty { told.append("faults set again: " + set.joined(separator: "; ")) }
-        note("\(prefix(nil)): vm\(vm) \(told.joined(separator: "; "))")
+        note("\(now): vm\(vm) \(told.joined(separator: "; "))")
         record("running", vm: vm, source: "restart", detail: told[0])
     }
 
@@ -291,13 +291,14 @@ actor FaultDirector {
 
     private var phaseName: String { namesPhases ? "phase \((phase?.index ?? 0) + 1)" : "the run" }
 
-    /// `phase 2 at 5.0 s` (or `at 5.0 s` for a cluster run).
-    private func prefix(_ step: FaultStep?) -> String {
+    /// `phase 2 at 5.0 s` (or `at 5.0 s` for a cluster run): a progress line's start.
+    private var now: String {
         let at = String(format: "%.1f", Date().timeIntervalSince(began))
         return namesPhases ? "phase \((phase?.index ?? 0) + 1) at \(at) s" : "at \(at) s"
     }
 
-    private func prefix(end: Bool) -> String {
+    /// `end of phase 2` (or `end of the run`).
+    private var endLabel: String {
         namesPhases ? "end of phase \((phase?.index ?? 0) + 1)" : "end of the run"
     }
 
