@@ -29,6 +29,10 @@ enum PhaseFaultsReader {
             throw source.error(
                 nil, "expected a fault: {vm: 1, kind: loss, probability: 0.5, ...}; got \(value.kindDescription)")
         }
+        let keys = ["vm", "at_s"] + FaultRequest.fieldNames
+        if let stray = members.first(where: { !keys.contains($0.key) }) {
+            throw source.error(stray.key, "unknown key; expected \(keys.joined(separator: ", "))")
+        }
         var vms = Array(1...vmCount)
         if let vmValue = value["vm"] {
             switch vmValue {
