@@ -44,6 +44,8 @@ actor FaultDirector {
     private var watchers: [Int: Task<Void, Never>] = [:]
     /// The steps of the phase not played yet when it ended.
     private var unplayed: [FaultStep] = []
+    /// Counts finished phases, so a restarted VM's faults set again as a phase ends go too.
+    private var generation = 0
     private(set) var records: [FaultRecord] = []
     /// What went wrong with a VM that was up: a fault it refused, a fault that could not be removed.
     private(set) var problems: [String] = []
@@ -95,9 +97,12 @@ actor FaultDirector {
             }
         }
         unplayed = []
+        generation += 1
+        let ending = wanted
+        wanted = [:]
         var removed: [String] = []
-        for vm in wanted.keys.sorted() {
-            for fault in wanted[vm] ?? [] {
+        for vm in ending.keys.sorted() {
+            for fault in ending[vm] ?? [] {
                 guard let id = fault.id else { continue }
                 switch await cluster.removeFault(vm: vm, id: id) {
                 case 204?:
@@ -112,7 +117,6 @@ actor FaultDirector {
                 }
             }
         }
-        wanted = [:]
         if !removed.isEmpty {
             note("\(endLabel): faults removed: \(removed.joined(separator: ", "))")
         }
@@ -262,6 +266,7 @@ actor FaultDirector {
     }
 
     private func cameBack(_ vm: Int, restarted: Date) async {
+        let generation = generation
         watchers[vm] = nil
         cluster.markRunning(vm: vm)
         var told = ["running again \(Self.seconds(Date().timeIntervalSince(restarted))) s after its restart"]
@@ -280,6 +285,12 @@ actor FaultDirector {
             }
             let result = await place(
                 Wanted(request: request, since: Date(), id: nil, source: fault.source), on: vm, step: nil)
+            if generation != self.generation, case .set(let id) = result {
+                // The phase ended while this was sent: it is not the phase's any more.
+                wanted[vm]?.removeAll { $0.id == id }
+                _ = await cluster.removeFault(vm: vm, id: id)
+                continue
+            }
             set.append("\(request.summary)\(result.words)")
         }
         if !set.isEmpty { told.append("faults set again: " + set.joined(separator: "; ")) }
