@@ -97,7 +97,7 @@ let package = Package(
         .target(
             name: "Orchestration",
             dependencies: [
-                "LamportCore", "EventLog", "Settings", "SVGCharts", "Analysis", "SystemCalls",
+                "LamportCore", "EventLog", "JSONText", "Settings", "SVGCharts", "Analysis", "SystemCalls",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

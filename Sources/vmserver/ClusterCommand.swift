@@ -22,6 +22,17 @@ struct ClusterCommand: AsyncParsableCommand {
             least N. On a 2-core machine 100 VMs take about 20 s to connect and some already miss the \
             1% tick rate check: beyond that a run measures the host more than the clocks. vmserver \
             simulate runs up to 1000 VMs in simulated time.
+
+            Faults (each AT_S counts from when every VM is running; each is a line of the progress \
+            and an entry of faults.json in the run folder):
+              --fault 'VM@AT_S:JSON'   at AT_S, POST /faults with the JSON body on VM (repeatable); \
+            it lasts its duration_s or to the end, e.g. --fault '1@5:{"kind":"partition","peers":[2,3],"duration_s":10}'
+              --nemesis KIND,every=S,for=D   every S seconds (the first at S) for D seconds (D < S): \
+            partition_halves, isolate, bridge (3+ VMs), majorities_ring (4+ VMs) cut links both ways \
+            with partition faults of duration D; kill SIGKILLs a random VM and restarts it after D. \
+            Its choices are drawn from --seed.
+              --kill VM@AT_S[+RESTART_S]   SIGKILL to VM at AT_S, restarted RESTART_S later with the \
+            same settings and log (repeatable; without +RESTART_S it stays down, which is no failure).
             """)
 
     @Option(
@@ -47,13 +58,22 @@ struct ClusterCommand: AsyncParsableCommand {
         help: "Idle ticks roll 1...K, K from the number of VMs to 1000000 (default 10, or the number of VMs).")
     var maxAction: String?
     @Option(help: "Run folder for logs and settings (default runs/<UTC time>).") var out: String?
+    @OptionGroup var faults: FaultArgument
+    @Option(
+        parsing: .unconditional,
+        help: "A nemesis: KIND,every=S,for=D; KIND partition_halves, isolate, bridge, majorities_ring or kill.")
+    var nemesis: String?
+    @Option(
+        parsing: .unconditionalSingleValue,
+        help: "A crash: VM@AT_S or VM@AT_S+RESTART_S (SIGKILL, then a restart; repeatable).")
+    var kill: [String] = []
 
     func run() async throws {
         let plan: ClusterPlan
         do {
             plan = try ClusterPlan(
                 vms: vms, duration: duration, tickRates: tickRates, seed: seed, maxAction: maxAction,
-                outputDirectory: out)
+                outputDirectory: out, faults: faults.fault, nemesis: nemesis, kills: kill)
             try LocalCluster.checkInheritedLogLevel()
         } catch {
             StandardError.write("vmserver: \(error)\n")

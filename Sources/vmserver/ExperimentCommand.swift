@@ -11,7 +11,13 @@ struct ExperimentCommand: AsyncParsableCommand {
         discussion: """
             Examples: vmserver experiment experiments/quick.yaml      (about a minute)
                       vmserver experiment experiments/classic.yaml    (5 trials x 3 phases x 60 s)
+                      vmserver experiment experiments/one-way-partition.yaml   (a fault, 1 minute)
             Each trial leaves a run folder with its report; the comparison goes beside them.
+
+            A phase may also set faults (the POST /faults body plus vm and at_s; removed at the \
+            phase's end), a nemesis ({kind: partition_halves|isolate|bridge|majorities_ring|kill, \
+            every_s: S, for_s: D}) and kills ({vm: N, at_s: T, restart_after_s: D}); what the runner \
+            does is printed and written to each trial's faults.json. docs/experiments.md has every key.
             """)
 
     @Argument(help: "The plan file (.yaml, .yml or .json).") var plan: String

@@ -4,7 +4,6 @@ import LamportCore
 import Orchestration
 import Settings
 import SystemCalls
-import VMRuntime
 
 /// `vmserver simulate`: the same VM core in virtual time over an in-memory network, writing the
 /// logs a real run would (fast: millions of events in seconds).
@@ -23,6 +22,13 @@ struct SimulateCommand: AsyncParsableCommand {
             ends it (otherwise it lasts to the end). Example: \
             --fault '2@10:{"kind":"loss","probability":0.3,"duration_s":20}'. Their random draws \
             come from each VM's own fault stream of the seed, so the logs stay reproducible.
+
+            Nemesis: --nemesis KIND,every=S,for=D cuts the VMs apart every S simulated seconds (the \
+            first cycle at S) for D seconds (D < S), choosing afresh each cycle from the seed: \
+            partition_halves (two random halves), isolate (one VM from all), bridge (two halves and \
+            one VM that reaches both; 3+ VMs), majorities_ring (each VM reaches only a majority \
+            around it in a random ring; 4+ VMs). Each cut is a partition fault on both sides with \
+            duration_s D. kill is for vmserver cluster and plans: the simulator has no crashes.
             """)
 
     @Option(
@@ -39,17 +45,21 @@ struct SimulateCommand: AsyncParsableCommand {
         help: "Network delay of every message in microseconds, 0-\(SimulationPlan.maximumLatency).")
     var latency: String = "500"
     @Option(help: "Folder for the logs (must not hold logs yet).") var out: String
+    @OptionGroup var faults: FaultArgument
     @Option(
-        parsing: .unconditionalSingleValue,
-        help: "A fault: VM@AT_S:JSON, the JSON being a POST /faults body (repeatable; see below).")
-    var fault: [String] = []
+        parsing: .unconditional,
+        help:
+            "A nemesis: KIND,every=S,for=D, KIND one of partition_halves, isolate, bridge, majorities_ring (see below)."
+    )
+    var nemesis: String?
 
     func run() async throws {
         let plan: SimulationPlan
         do {
             plan = try SimulationPlan(
                 tickRates: tickRates, duration: duration, maxAction: maxAction, seed: seed, latency: latency,
-                outputDirectory: out, faults: fault.map(Self.scheduledFault))
+                outputDirectory: out, faults: faults.fault.map(FaultOptions.fault),
+                nemesis: nemesis.map(FaultOptions.nemesis))
         } catch {
             StandardError.write("vmserver: \(error)\n")
             throw ExitCode(2)
@@ -61,31 +71,5 @@ struct SimulateCommand: AsyncParsableCommand {
         print(
             "wrote \(lines) lines for \(plan.configuration.tickRates.count) VMs in "
                 + "\(String(format: "%.1f", seconds)) s to \(out)")
-    }
-}
-
-extension SimulateCommand {
-    /// Reads one `--fault` value, `VM@AT_S:JSON`; the error names the option and the field.
-    static func scheduledFault(_ text: String) throws(SettingsError) -> SimulatedCluster.ScheduledFault {
-        let expected = "expected VM@AT_S:JSON, e.g. 2@10:{\"kind\":\"partition\",\"duration_s\":5}"
-        guard let colon = text.firstIndex(of: ":"), let at = text[..<colon].firstIndex(of: "@") else {
-            throw SettingsError("--fault", "\(expected); got \(quoted(text))")
-        }
-        guard let vm = Int(text[..<at]), vm >= 1 else {
-            throw SettingsError("--fault", "vm: expected a VM id (1 or more) before '@'; got \(quoted(text))")
-        }
-        let seconds = Double(text[text.index(after: at)..<colon])
-        guard let seconds, seconds.isFinite, seconds >= 0, seconds <= RunLimits.maximumSeconds else {
-            throw SettingsError(
-                "--fault", "at_s: expected seconds from 0 to \(Int(RunLimits.maximumSeconds)); got \(quoted(text))")
-        }
-        let request: FaultRequest
-        do {
-            request = try FaultRequest.parse(Array(text[text.index(after: colon)...].utf8))
-        } catch {
-            throw SettingsError("--fault", error.description)
-        }
-        return SimulatedCluster.ScheduledFault(
-            vm: vm, atMicroseconds: NumberSetting.nanoseconds(seconds: seconds) / 1000, request: request)
     }
 }

@@ -13,6 +13,8 @@ public struct ClusterPlan: Sendable, Equatable {
     public var seed: UInt64
     public var maxAction: Int
     public var outputDirectory: String
+    /// The `--fault`, `--nemesis` and `--kill` options: the run is one phase that has them.
+    public var faults: PhaseFaults
 
     /// The most VMs `vmserver cluster` (and `vmserver bench`) starts on one host: 100.
     ///
@@ -25,9 +27,12 @@ public struct ClusterPlan: Sendable, Equatable {
     public static let maximumVMs = 100
 
     /// Checks the options as given on the command line (nil = not given), naming the flag at fault.
+    /// `faults`, `nemesis` and `kills` are the values of `--fault` (`VM@AT_S:JSON`), `--nemesis`
+    /// (`KIND,every=S,for=D`) and `--kill` (`VM@AT_S[+RESTART_S]`), read by `FaultOptions` and
+    /// checked against the cluster and the duration as a plan's phase is.
     public init(
         vms: String?, duration: String?, tickRates: String?, seed: String?, maxAction: String?,
-        outputDirectory: String?
+        outputDirectory: String?, faults: [String] = [], nemesis: String? = nil, kills: [String] = []
     ) throws(SettingsError) {
         let vmCount =
             try vms.map { text throws(SettingsError) in
@@ -62,6 +67,12 @@ public struct ClusterPlan: Sendable, Equatable {
                     accepts: "an integer from the number of VMs (\(vmCount)) to \(VMSettings.maximumMaxAction)")
             } ?? max(10, vmCount)
         self.outputDirectory = outputDirectory ?? "runs/\(Self.timestamp())"
+        self.faults = PhaseFaults(
+            faults: try faults.map { text throws(SettingsError) in try FaultOptions.fault(text) },
+            nemesis: try nemesis.map { text throws(SettingsError) in try FaultOptions.nemesis(text) },
+            kills: try kills.map { text throws(SettingsError) in try FaultOptions.kill(text) })
+        try self.faults.check(vmCount: vmCount, duration: self.duration)
+        try KillSchedule.check([(self.duration, self.faults)])
     }
 
     /// `20261126-154312`, UTC, for default run folder names.

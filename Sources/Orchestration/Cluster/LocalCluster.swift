@@ -96,8 +96,67 @@ public final class LocalCluster: Sendable {
         return result
     }
 
-    /// The id of a VM whose process has exited, if any.
-    public var exitedVM: Int? { vms.first { !$0.isRunning }?.vmID }
+    /// The id of a VM whose process has exited though the plan did not kill it, if any.
+    public var exitedVM: Int? { vms.first(where: \.exitedUnplanned)?.vmID }
+
+    /// The VMs the plan has killed and not started again.
+    public var killedVMs: Set<Int> { Set(vms.filter { $0.condition == .killedByPlan }.map(\.vmID)) }
+
+    /// The VMs started again after a planned kill that have not been seen running yet.
+    public var restartingVMs: Set<Int> { Set(vms.filter { $0.condition == .restarting }.map(\.vmID)) }
+
+    /// Kills VM `vm` as the plan says (SIGKILL, so it leaves its log as a crash does) and waits
+    /// (up to 10 s) until its process is gone; its exit is no failure of the run.
+    func kill(vm: Int) async {
+        guard let process = vms.first(where: { $0.vmID == vm }) else { return }
+        process.killByPlan()
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+    }
+
+    /// Starts VM `vm` again after a planned kill, with the same settings and log; returns its new
+    /// process id. It counts as restarting until `markRunning(vm:)`.
+    func restart(vm: Int) throws -> Int32 {
+        guard let process = vms.first(where: { $0.vmID == vm }) else { return 0 }
+        try process.relaunch()
+        return process.processID
+    }
+
+    /// A restarted VM has been seen running.
+    func markRunning(vm: Int) {
+        vms.first { $0.vmID == vm }?.markRunning()
+    }
+
+    /// The VM's `/status`, nil when it does not answer.
+    func status(vm: Int) async -> StatusReport? {
+        guard let process = vms.first(where: { $0.vmID == vm }) else { return nil }
+        return await StatusReport.fetch(port: process.controlPort, client: client)
+    }
+
+    /// `POST /faults` on VM `vm` with a fault's JSON; its id, or the reason it was not set.
+    func addFault(vm: Int, json: String) async -> Result<Int, ControlClient.Failure> {
+        guard let process = vms.first(where: { $0.vmID == vm }) else {
+            return .failure(ControlClient.Failure(description: "no VM \(vm)"))
+        }
+        do {
+            let response = try await client.request(.POST, port: process.controlPort, path: "/faults", json: json)
+            guard response.status == 201, let id = FaultIDReply.id(in: response.body) else {
+                return .failure(
+                    ControlClient.Failure(
+                        description: "HTTP \(response.status) \(String(decoding: response.body, as: UTF8.self))"))
+            }
+            return .success(id)
+        } catch {
+            return .failure(ControlClient.Failure(description: "\(error)"))
+        }
+    }
+
+    /// `DELETE /faults/{id}` on VM `vm`: the answer's status (204 removed, 404 it had already
+    /// ended), nil when the VM did not answer.
+    func removeFault(vm: Int, id: Int) async -> Int? {
+        guard let process = vms.first(where: { $0.vmID == vm }) else { return nil }
+        return try? await client.request(.DELETE, port: process.controlPort, path: "/faults/\(id)").status
+    }
 
     /// `PATCH /config` of one VM with a JSON object; the error message when it is not accepted.
     public func patchConfig(vm: Int, json: String) async -> String? {
@@ -111,23 +170,28 @@ public final class LocalCluster: Sendable {
         }
     }
 
-    /// Shows the live view of a phase until `duration` seconds have passed, the run is
-    /// interrupted, or a VM exits (check `interrupted` and `exitedVM` afterwards).
-    func watch(phase label: String, duration: Double, progress: ProgressDisplay) async {
-        let began = Date()
+    /// Shows the live view of a phase begun at `began` until `duration` seconds have passed, the
+    /// run is interrupted, or a VM exits that the plan did not kill (check `interrupted` and
+    /// `exitedVM` afterwards).
+    func watch(phase label: String, began: Date = Date(), duration: Double, progress: ProgressDisplay) async {
         while true {
             let elapsed = Date().timeIntervalSince(began)
             if elapsed >= duration || interrupted || exitedVM != nil { return }
+            var notes: [Int: String] = [:]
+            for vm in killedVMs { notes[vm] = "killed by the plan" }
+            for vm in restartingVMs { notes[vm] = "restarting" }
             progress.update(
-                phase: label, elapsed: elapsed, duration: duration, vmIDs: vmIDs, statuses: await statuses())
+                phase: label, elapsed: elapsed, duration: duration, vmIDs: vmIDs, statuses: await statuses(),
+                notes: notes)
             // At most 0.5 s, and never a conversion of the (validated, but large) duration itself.
             try? await Task.sleep(for: .seconds(min(0.5, duration - elapsed + 0.001)))
         }
     }
 
-    /// SIGTERM to every VM at once, then waits (up to 15 s) for each to exit; SIGKILL after that.
-    /// Returns each VM's exit code (nil if it had to be killed).
-    public func stop() async -> [Int32?] {
+    /// SIGTERM to every VM still running, then waits (up to 15 s) for each to exit; SIGKILL after
+    /// that. Returns how each VM ended, in VM order; a VM the plan killed and did not start again
+    /// is `.killedByPlan`, whatever its exit status.
+    public func stop() async -> [VMExit] {
         for vm in vms { vm.terminate() }
         let deadline = Date().addingTimeInterval(15)
         while vms.contains(where: \.isRunning) && Date() < deadline {
@@ -135,6 +199,10 @@ public final class LocalCluster: Sendable {
         }
         let killed = vms.filter(\.isRunning)
         for vm in killed { vm.kill9() }
-        return vms.map { vm in killed.contains { $0 === vm } ? nil : vm.exitCode }
+        return vms.map { vm in
+            if vm.condition == .killedByPlan { return .killedByPlan }
+            if killed.contains(where: { $0 === vm }) { return .killedAtStop }
+            return vm.ending ?? .killedAtStop
+        }
     }
 }

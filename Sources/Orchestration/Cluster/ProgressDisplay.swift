@@ -17,14 +17,18 @@ final class ProgressDisplay: Sendable {
         self.print = print
     }
 
-    /// Shows `phase` at `elapsed` of `duration` seconds and the VMs' statuses.
-    func update(phase: String, elapsed: Double, duration: Double, vmIDs: [Int], statuses: [StatusReport?]) {
+    /// Shows `phase` at `elapsed` of `duration` seconds and the VMs' statuses; `notes` says why a
+    /// VM does not answer (`killed by the plan`, `restarting`).
+    func update(
+        phase: String, elapsed: Double, duration: Double, vmIDs: [Int], statuses: [StatusReport?],
+        notes: [Int: String] = [:]
+    ) {
         let width = 30
         let done = duration > 0 ? min(width, Int(Double(width) * elapsed / duration)) : width
         let bar = String(repeating: "#", count: done) + String(repeating: ".", count: width - done)
         let header = "\(phase) [\(bar)] \(Self.seconds(elapsed))/\(Self.seconds(duration)) s"
         let lines = zip(vmIDs, statuses).map { id, status -> String in
-            guard let status else { return "  vm\(id)  (no answer)" }
+            guard let status else { return "  vm\(id)  (\(notes[id] ?? "no answer"))" }
             return "  vm\(id)  \(status.state.padding(toLength: 8, withPad: " ", startingAt: 0))  clock \(status.clock)"
                 + "  queue \(status.queueLength)  rate \(SummaryTable.rateText(status.measuredTickRate))/s"
         }
@@ -36,9 +40,24 @@ final class ProgressDisplay: Sendable {
         } else if state.withLockedValue({ elapsed - $0.lastPrinted >= 5 || elapsed < $0.lastPrinted }) {
             state.withLockedValue { $0.lastPrinted = elapsed }
             let compact = zip(vmIDs, statuses).map { id, status in
-                status.map { "vm\(id) clock \($0.clock) queue \($0.queueLength)" } ?? "vm\(id) -"
+                status.map { "vm\(id) clock \($0.clock) queue \($0.queueLength)" } ?? "vm\(id) \(notes[id] ?? "-")"
             }
             print(header + "  " + compact.joined(separator: " | ") + "\n")
+        }
+    }
+
+    /// Prints one line of news (a fault set, a VM killed) above the live view, which the next
+    /// update draws again below it.
+    func note(_ line: String) {
+        if interactive {
+            let drawn = state.withLockedValue { state in
+                defer { state.drawnLines = 0 }
+                return state.drawnLines
+            }
+            // Up over the view, clear from there to the end of the screen, then the line.
+            print((drawn > 0 ? "\u{1B}[\(drawn)A\r\u{1B}[J" : "") + line + "\n")
+        } else {
+            print(line + "\n")
         }
     }
 

@@ -25,6 +25,8 @@ public struct ExperimentPlan: Sendable, Equatable {
         public var maxAction: Int?
         /// VMs paused during this phase; the others tick.
         public var paused: [Int]
+        /// Faults set for the phase, its nemesis and its planned crashes.
+        public var faults = PhaseFaults()
     }
 
     /// How a phase sets each VM's tick rate.
@@ -81,9 +83,12 @@ private struct RawPlan: Decodable {
         var tickRates: RawRates?
         var maxAction: Int?
         var paused: [Int]?
+        var faults: [PlanValue]?
+        var nemesis: PlanValue?
+        var kill: [PlanValue]?
 
         enum CodingKeys: String, CodingKey {
-            case name, duration, paused
+            case name, duration, paused, faults, nemesis, kill
             case tickRates = "tick_rates"
             case maxAction = "max_action"
         }
@@ -170,11 +175,20 @@ private struct RawPlan: Decodable {
                     tickRates: try phase.tickRates.map { rates throws(SettingsError) in
                         try Self.rates(rates, vms: vms, label: "\(label).tick_rates")
                     },
-                    maxAction: phase.maxAction, paused: phase.paused ?? []))
+                    maxAction: phase.maxAction, paused: phase.paused ?? [],
+                    faults: try Self.faults(of: phase, index: index, vms: vms)))
         }
+        try KillSchedule.check(checked.map { ($0.duration, $0.faults) })
         return ExperimentPlan(
             name: name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent,
             description: description, vms: vms, trials: trials, seed: seed, phases: checked)
+    }
+
+    private static func faults(of phase: RawPhase, index: Int, vms: Int) throws(SettingsError) -> PhaseFaults {
+        let faults = try PhaseFaultsReader.read(
+            faults: phase.faults, nemesis: phase.nemesis, kills: phase.kill, phase: index, vmCount: vms)
+        try faults.check(vmCount: vms, duration: phase.duration)
+        return faults
     }
 
     private static func rates(

@@ -15,11 +15,14 @@ public struct SimulationPlan: Sendable {
     /// Simulated seconds.
     public var duration: Double
 
-    /// Checks the options as given on the command line; `faults` are the `--fault` options, already
-    /// read (each checked here against the cluster and the duration).
+    /// Checks the options as given on the command line; `faults` are the `--fault` options and
+    /// `nemesis` the `--nemesis` option, already read by `FaultOptions` (each checked here against
+    /// the cluster and the duration). A nemesis of a partition kind becomes scheduled `partition`
+    /// faults with `duration_s` = `for_s`, drawn from the seed as in a cluster run; `kill` is
+    /// refused, as the simulator has no crashes.
     public init(
         tickRates: String, duration: String, maxAction: String, seed: String, latency: String,
-        outputDirectory: String, faults: [SimulatedCluster.ScheduledFault] = []
+        outputDirectory: String, faults: [PlannedFault] = [], nemesis: PlannedNemesis? = nil
     ) throws(SettingsError) {
         let items = tickRates.split(separator: ",", omittingEmptySubsequences: false)
         let rates = items.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
@@ -44,18 +47,33 @@ public struct SimulationPlan: Sendable {
         {
             throw SettingsError("--out", "\(outputDirectory) already holds logs; choose another folder")
         }
+        let seconds = self.duration
+        if let late = faults.first(where: { $0.atSeconds > seconds }) {
+            throw SettingsError(
+                "--fault",
+                "at_s: must be at most the duration (\(duration)); got \(PlannedFault.seconds(late.atSeconds))")
+        }
+        if let nemesis {
+            if nemesis.nemesis.kind == .kill {
+                throw SettingsError(
+                    "--nemesis",
+                    "kill: the simulator has no crashes; run kill with vmserver cluster --nemesis or in a plan")
+            }
+            try nemesis.check(vmCount: rates.count, duration: self.duration)
+        }
+        let steps = PhaseFaults(faults: faults, nemesis: nemesis)
+            .steps(vmCount: rates.count, duration: self.duration, seed: seed, phaseIndex: 0)
+        let scheduled = steps.flatMap { step -> [SimulatedCluster.ScheduledFault] in
+            guard case .faults(let set) = step.action else { return [] }
+            let at = NumberSetting.nanoseconds(seconds: step.atSeconds) / 1000
+            return set.map { SimulatedCluster.ScheduledFault(vm: $0.vm, atMicroseconds: at, request: $0.request) }
+        }
         configuration = SimulatedCluster.Configuration(
-            tickRates: rates, maxAction: maxAction, seed: seed, latencyMicroseconds: Int64(latency), faults: faults)
+            tickRates: rates, maxAction: maxAction, seed: seed, latencyMicroseconds: Int64(latency), faults: scheduled)
         do {
             try SimulatedCluster.checkFaults(configuration)
         } catch {
             throw SettingsError("--fault", "\(error.field): \(error.problem)")
-        }
-        let end = NumberSetting.nanoseconds(seconds: self.duration) / 1000
-        if let late = faults.first(where: { $0.atMicroseconds > end }) {
-            throw SettingsError(
-                "--fault",
-                "at_s: must be at most the duration (\(duration)); got \(Double(late.atMicroseconds) / 1_000_000)")
         }
     }
 }
