@@ -72,8 +72,15 @@ public struct LogLineParser {
             case .resumedAfterSeq?: record.resumedAfterSeq = try cursor.readInt()
             case .lost?: record.lost = try cursor.readIntArray()
             case .duplicate?: record.duplicate = try cursor.readBool()
-            case .address?, .seed?, .port?, .peers?, .totalVMs?, .id?, .kind?, .ms?, .jitterMs?, .distribution?,
-                .probability?, .durationS?, nil:
+            case .peers?: record.peers = try cursor.readIntArray()
+            case .id?: record.faultFields.id = try cursor.readInt()
+            case .kind?: record.faultFields.kind = try cursor.readString()
+            case .ms?: record.faultFields.ms = try cursor.readInt()
+            case .jitterMs?: record.faultFields.jitterMs = try cursor.readInt()
+            case .distribution?: record.faultFields.distribution = try cursor.readString()
+            case .probability?: record.faultFields.probability = try cursor.readNumber()
+            case .durationS?: record.faultFields.durationS = try cursor.readNumber()
+            case .address?, .seed?, .port?, .totalVMs?, nil:
                 try cursor.skipValue()
             }
             cursor.skipSpace()
@@ -92,5 +99,13 @@ public struct LogLineParser {
         let bytes = Array(line.utf8)
         let result = bytes.withUnsafeBytes { buffer in Result { () throws(LogParseError) in try parse(buffer) } }
         return try result.get()
+    }
+}
+
+extension LogRecord {
+    /// `fault`, created empty by the first fault key of a line.
+    fileprivate var faultFields: LogFaultFields {
+        get { fault ?? LogFaultFields() }
+        set { fault = newValue }
     }
 }

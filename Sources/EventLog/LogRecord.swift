@@ -29,6 +29,12 @@ public struct LogRecord: Sendable, Equatable {
     public var paused: Bool?
     /// `resumed_after_seq` of a `start` line: the last line of the earlier run this one continues.
     public var resumedAfterSeq: Int?
+    /// `peers` of start lines (every other VM) and fault lines (the recipients it acts on; absent:
+    /// every peer).
+    public var peers: [Int]?
+    /// The fault keys of `fault` and `heal` lines (`id`, `kind`, parameters, `duration_s`); nil on
+    /// lines without any of them.
+    public var fault: LogFaultFields?
 
     public init() {}
 
