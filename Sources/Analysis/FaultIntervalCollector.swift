@@ -32,6 +32,7 @@ public struct FaultIntervalCollector: Sendable {
     public init() {}
 
     /// Takes the next line of the run (each VM's lines in their order; VMs merged by time).
+    @inline(__always)
     public mutating func consume(_ record: LogRecord) {
         switch record.kind {
         case .fault?: open(record)
@@ -39,7 +40,12 @@ public struct FaultIntervalCollector: Sendable {
         case .start?: if openCount > 0, let resumed = record.resumedAfterSeq { endCrashedRun(record.vm, at: resumed) }
         default: break
         }
-        guard openCount > 0, record.vm >= 0, record.vm < vms.count, !vms[record.vm].open.isEmpty else { return }
+        if openCount > 0 { track(record) }
+    }
+
+    /// Notes the line's seq and time if its VM has a fault open.
+    private mutating func track(_ record: LogRecord) {
+        guard record.vm >= 0, record.vm < vms.count, !vms[record.vm].open.isEmpty else { return }
         if record.kind?.isTickEvent == true { vms[record.vm].recent.removeAll(keepingCapacity: true) }
         vms[record.vm].recent.append((record.seq, record.time))
     }
@@ -61,7 +67,7 @@ public struct FaultIntervalCollector: Sendable {
         if record.vm >= vms.count { vms += Array(repeating: VMFaults(), count: record.vm - vms.count + 1) }
         if vms[record.vm].open.isEmpty { vms[record.vm].recent.removeAll(keepingCapacity: true) }
         vms[record.vm].open.append(
-            OpenFault(id: id, seq: record.seq, fields: fields, peers: record.peers, start: record.time))
+            OpenFault(id: id, seq: record.seq, fields: fields, peers: fields.peers, start: record.time))
         openCount += 1
     }
 

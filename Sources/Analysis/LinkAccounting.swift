@@ -2,8 +2,9 @@
 /// down by link, so that the counts of all links add up to the run's.
 ///
 /// Counting is a hot path (every message of a run passes here), so links between ids below
-/// `denseLimit` (VM ids are 1...TOTAL_VMS) live in arrays indexed [from][to], grown on first sight
-/// of an id; any other pair (only a broken log names one) is kept in a dictionary.
+/// `denseLimit` (VM ids are 1...TOTAL_VMS) live in one flat array indexed from × width + to, its
+/// width doubled (and the counts moved) when an id does not fit; any other pair (only a broken log
+/// names one) is kept in a dictionary.
 public struct LinkAccounting: Sendable, Equatable {
     /// One link's counts.
     public struct Link: Sendable, Equatable {
@@ -26,7 +27,9 @@ public struct LinkAccounting: Sendable, Equatable {
     /// Ids from 0 up to this (exclusive) are counted in the arrays.
     static let denseLimit = 4096
 
-    private var dense: [[MessageAccounting]] = []
+    /// Links from, to < `width` at `from * width + to`.
+    private var dense: [MessageAccounting] = []
+    private var width = 0
     private var sparse: [Pair: MessageAccounting] = [:]
 
     public init() {}
@@ -38,20 +41,25 @@ public struct LinkAccounting: Sendable, Equatable {
             update(&sparse[Pair(from: from, to: to), default: MessageAccounting()])
             return
         }
-        if from >= dense.count { dense += Array(repeating: [], count: from - dense.count + 1) }
-        if to >= dense[from].count {
-            dense[from] += Array(repeating: MessageAccounting(), count: to - dense[from].count + 1)
+        if from >= width || to >= width { widen(toFit: max(from, to)) }
+        update(&dense[from &* width &+ to])
+    }
+
+    /// Makes room for ids up to `id`, keeping the counts.
+    private mutating func widen(toFit id: Int) {
+        let newWidth = min(max(id + 1, 2 * width, 8), Self.denseLimit)
+        var wider = [MessageAccounting](repeating: MessageAccounting(), count: newWidth * newWidth)
+        for from in 0..<width {
+            for to in 0..<width { wider[from * newWidth + to] = dense[from * width + to] }
         }
-        update(&dense[from][to])
+        (dense, width) = (wider, newWidth)
     }
 
     /// The links that carried (or were to carry) at least one message, by sender, then recipient.
     public var links: [Link] {
         var result: [Link] = []
-        for (from, row) in dense.enumerated() {
-            for (to, messages) in row.enumerated() where messages != MessageAccounting() {
-                result.append(Link(from: from, to: to, messages: messages))
-            }
+        for (index, messages) in dense.enumerated() where messages != MessageAccounting() {
+            result.append(Link(from: index / width, to: index % width, messages: messages))
         }
         result += sparse.map { Link(from: $0.key.from, to: $0.key.to, messages: $0.value) }
         return result.sorted { ($0.from, $0.to) < ($1.from, $1.to) }

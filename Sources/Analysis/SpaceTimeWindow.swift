@@ -22,24 +22,31 @@ public struct SpaceTimeWindow: Sendable {
     public let from: Int64
     public let limit: Int
     public private(set) var events: [Event] = []
+    /// Whether `events` holds `limit` events (kept, so that a line costs one check once it does).
+    public private(set) var isFull: Bool
 
     public init(from: Int64, limit: Int = 120) {
         self.from = from
         self.limit = limit
+        isFull = limit <= 0
     }
-
-    public var isFull: Bool { events.count >= limit }
 
     /// Takes the next line of the run, in time order across VMs, and keeps it if it is a tick
     /// event at or after `from` and the window is not full; a `drop` line of a send in the window
     /// marks that copy dropped; other lines are ignored. Once `isFull`, the caller may stop
     /// feeding it (it then misses only `drop` lines of the window's last sends).
+    @inline(__always)
     public mutating func consume(_ record: LogRecord) {
         if record.kind == .drop {
             noteDrop(record)
-            return
+        } else if !isFull {
+            keep(record)
         }
-        guard !isFull, record.time >= from, let kind = record.kind, kind.isTickEvent else { return }
+    }
+
+    /// Keeps `record` if it is a tick event at or after `from`.
+    private mutating func keep(_ record: LogRecord) {
+        guard record.time >= from, let kind = record.kind, kind.isTickEvent else { return }
         var event = Event(
             vm: record.vm, time: record.time, kind: kind, clock: record.clock, seq: record.seq,
             message: record.message, duplicate: record.duplicate)
@@ -48,6 +55,7 @@ public struct SpaceTimeWindow: Sendable {
             event.lost = record.lost.filter { record.to.contains($0) && !record.dropped.contains($0) }
         }
         events.append(event)
+        isFull = events.count >= limit
     }
 
     /// A `drop` line: a copy its sender's faults held back was dropped (a dropped duplicate copy

@@ -72,7 +72,7 @@ public struct LogLineParser {
             case .resumedAfterSeq?: record.resumedAfterSeq = try cursor.readInt()
             case .lost?: record.lost = try cursor.readIntArray()
             case .duplicate?: record.duplicate = try cursor.readBool()
-            case .peers?: record.peers = try cursor.readIntArray()
+            case .peers?: record.faultFields.peers = try cursor.readIntArray()
             case .id?: record.faultFields.id = try cursor.readInt()
             case .kind?: record.faultFields.kind = try cursor.readString()
             case .ms?: record.faultFields.ms = try cursor.readInt()

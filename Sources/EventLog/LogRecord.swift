@@ -29,12 +29,15 @@ public struct LogRecord: Sendable, Equatable {
     public var paused: Bool?
     /// `resumed_after_seq` of a `start` line: the last line of the earlier run this one continues.
     public var resumedAfterSeq: Int?
-    /// `peers` of start lines (every other VM) and fault lines (the recipients it acts on; absent:
-    /// every peer).
-    public var peers: [Int]?
-    /// The fault keys of `fault` and `heal` lines (`id`, `kind`, parameters, `duration_s`); nil on
-    /// lines without any of them.
-    public var fault: LogFaultFields?
+    /// The keys of `fault` and `heal` lines (`id`, `kind`, `peers`, parameters, `duration_s`);
+    /// nil on lines without any of them (a `start` line's `peers` is here too).
+    public var fault: LogFaultFields? {
+        get { faultBox?.fields }
+        set { faultBox = newValue.map(LogFaultFieldsBox.init) }
+    }
+    /// `fault`, boxed: a record is copied and destroyed for every line, and one optional reference
+    /// costs the lines without it (nearly all) the least.
+    private var faultBox: LogFaultFieldsBox?
 
     public init() {}
 
@@ -43,4 +46,15 @@ public struct LogRecord: Sendable, Equatable {
         guard let from, let sendSeq, let msgClock else { return nil }
         return PeerMessage(from: from, sendSeq: sendSeq, clock: msgClock)
     }
+}
+
+/// The box of `LogRecord.fault`.
+final class LogFaultFieldsBox: Sendable, Equatable {
+    let fields: LogFaultFields
+
+    init(_ fields: LogFaultFields) {
+        self.fields = fields
+    }
+
+    static func == (left: LogFaultFieldsBox, right: LogFaultFieldsBox) -> Bool { left.fields == right.fields }
 }

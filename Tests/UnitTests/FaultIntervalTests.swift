@@ -18,13 +18,12 @@ import Testing
         #expect(
             fault.fault
                 == LogFaultFields(
-                    id: 2, kind: "delay", ms: 400, jitterMs: 300, distribution: "exponential", durationS: 30))
-        #expect(fault.peers == [1, 2])
+                    id: 2, kind: "delay", peers: [1, 2], ms: 400, jitterMs: 300, distribution: "exponential",
+                    durationS: 30))
         let skew = try parser.parse(
             #"{"seq":9,"vm":3,"type":"fault","clock":4,"time":"2026-11-26T15:34:43.262115Z","queue":0,"id":1,"#
                 + #""kind":"clock_skew","ms":-1500}"#)
         #expect(skew.fault == LogFaultFields(id: 1, kind: "clock_skew", ms: -1500))
-        #expect(skew.peers == nil)
         let send = try parser.parse(
             #"{"seq":5,"vm":1,"type":"send","clock":2,"time":"2026-11-26T15:34:42.762101Z","queue":0,"to":[2]}"#)
         #expect(send.fault == nil)
