@@ -14,7 +14,8 @@ extension AnalysisReport {
         let list = faults.map { "\($0.label) from \(seconds($0.start)) s to \(seconds($0.end)) s" }
         document.paragraph(
             "\(faults.count == 1 ? "One fault was" : "\(faults.count) faults were") active during the run: "
-                + list.joined(separator: ", ") + ". Times are seconds since the first log line, as in the plots"
+                + list.joined(separator: ", ")
+                + ". Times are seconds since the first log line, as in the clock, queue and drift plots"
                 + (faults.contains { $0.kind == "clock_skew" }
                     ? "; a clock_skew fault shifts its VM's time stamps (its own start included) while it is active."
                     : "."))

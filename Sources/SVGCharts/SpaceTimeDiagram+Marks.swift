@@ -40,7 +40,8 @@ extension SpaceTimeDiagram {
         svg.close("g")
     }
 
-    /// Each stub: a dashed line from its send towards the recipient's lane, ending in its mark.
+    /// Each stub: a dashed line from its send to just short of the recipient's lane, ending in its
+    /// mark.
     func drawStubs(
         events: [SpaceTimeEvent], names: [String], place: (SpaceTimeEvent) -> (x: Double, y: Double),
         laneY: (Int) -> Double, right: Double, into svg: inout SVGWriter
@@ -53,7 +54,12 @@ extension SpaceTimeDiagram {
         for stub in drawn {
             let send = byID[stub.fromEvent]!
             let from = place(send)
-            let end = (x: min(from.x + 22, right), y: from.y + (laneY(stub.toLane) - from.y) * 0.45)
+            // Towards the recipient's lane, stopping just short of it, so the mark says whose it was.
+            let target = laneY(stub.toLane)
+            let lanesApart = abs(Double(stub.toLane - send.lane))
+            let end = (
+                x: min(from.x + 12 + 10 * lanesApart, right), y: target - (target > from.y ? 9 : -9)
+            )
             let lost = stub.fate == .lost
             let color = lost ? Self.lostColor : Self.droppedColor
             svg.open("g", [("class", lost ? "lost" : "dropped")])
