@@ -37,11 +37,21 @@ public struct LinkAccounting: Sendable, Equatable {
     /// Updates the counts of the link `from` → `to`.
     @inline(__always)
     mutating func count(from: Int, to: Int, _ update: (inout MessageAccounting) -> Void) {
+        if UInt(bitPattern: from) < UInt(bitPattern: width), UInt(bitPattern: to) < UInt(bitPattern: width) {
+            update(&dense[from &* width &+ to])
+        } else {
+            countOutside(from: from, to: to, update)
+        }
+    }
+
+    /// `count` for a link the array does not hold yet: widens it, or counts in `sparse`.
+    @inline(never)
+    private mutating func countOutside(from: Int, to: Int, _ update: (inout MessageAccounting) -> Void) {
         guard from >= 0, to >= 0, from < Self.denseLimit, to < Self.denseLimit else {
             update(&sparse[Pair(from: from, to: to), default: MessageAccounting()])
             return
         }
-        if from >= width || to >= width { widen(toFit: max(from, to)) }
+        widen(toFit: max(from, to))
         update(&dense[from &* width &+ to])
     }
 

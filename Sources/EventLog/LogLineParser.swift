@@ -72,14 +72,8 @@ public struct LogLineParser {
             case .resumedAfterSeq?: record.resumedAfterSeq = try cursor.readInt()
             case .lost?: record.lost = try cursor.readIntArray()
             case .duplicate?: record.duplicate = try cursor.readBool()
-            case .peers?: record.faultFields.peers = try cursor.readIntArray()
-            case .id?: record.faultFields.id = try cursor.readInt()
-            case .kind?: record.faultFields.kind = try cursor.readString()
-            case .ms?: record.faultFields.ms = try cursor.readInt()
-            case .jitterMs?: record.faultFields.jitterMs = try cursor.readInt()
-            case .distribution?: record.faultFields.distribution = try cursor.readString()
-            case .probability?: record.faultFields.probability = try cursor.readNumber()
-            case .durationS?: record.faultFields.durationS = try cursor.readNumber()
+            case .peers?, .id?, .kind?, .ms?, .jitterMs?, .distribution?, .probability?, .durationS?:
+                try Self.readFaultKey(key!, from: &cursor, into: &record)
             case .address?, .seed?, .port?, .totalVMs?, nil:
                 try cursor.skipValue()
             }
@@ -94,18 +88,32 @@ public struct LogLineParser {
         return record
     }
 
+    /// The value of a key of `LogFaultFields`, into `record.fault` (created by the line's first
+    /// such key). Out of line: the keys are rare, and `parse` stays as small as the lines without
+    /// them need.
+    @inline(never)
+    private static func readFaultKey(
+        _ key: LogKey, from cursor: inout LogLineCursor, into record: inout LogRecord
+    ) throws(LogParseError) {
+        var fields = record.fault ?? LogFaultFields()
+        switch key {
+        case .peers: fields.peers = try cursor.readIntArray()
+        case .id: fields.id = try cursor.readInt()
+        case .kind: fields.kind = try cursor.readString()
+        case .ms: fields.ms = try cursor.readInt()
+        case .jitterMs: fields.jitterMs = try cursor.readInt()
+        case .distribution: fields.distribution = try cursor.readString()
+        case .probability: fields.probability = try cursor.readNumber()
+        case .durationS: fields.durationS = try cursor.readNumber()
+        default: try cursor.skipValue()
+        }
+        record.fault = fields
+    }
+
     /// Parses a line given as a string (convenient in tests).
     public func parse(_ line: String) throws(LogParseError) -> LogRecord {
         let bytes = Array(line.utf8)
         let result = bytes.withUnsafeBytes { buffer in Result { () throws(LogParseError) in try parse(buffer) } }
         return try result.get()
-    }
-}
-
-extension LogRecord {
-    /// `fault`, created empty by the first fault key of a line.
-    fileprivate var faultFields: LogFaultFields {
-        get { fault ?? LogFaultFields() }
-        set { fault = newValue }
     }
 }
