@@ -13,8 +13,9 @@ struct FaultBands {
             return
         }
         var text =
-            ". Shaded: the faults, each from its fault line to its heal line (or its VM's last line), labelled "
-            + "above the plot with its VM, kind and parameters, and → the peers it acts on when it names some"
+            ". Shaded: the faults (one color per kind), each from its fault line to its heal line (or its VM's "
+            + "last line), labelled above the plot with its VM, kind and parameters, and → the peers it acts on when "
+            + "it names some"
         if analysis.faults.contains(where: { $0.kind == "clock_skew" }) {
             text +=
                 ". A clock_skew fault shifts its VM's time stamps while it is active: that VM's points, and the "
