@@ -6,7 +6,7 @@ public struct LogFaultFields: Sendable, Equatable {
     public var id: Int?
     /// `delay`, `loss`, `duplicate`, `partition` or `clock_skew`.
     public var kind: String?
-    /// The recipients it acts on; nil: every peer. (On a `start` line: every other VM.)
+    /// The recipients it acts on; nil: every peer.
     public var peers: [Int]?
     /// `ms` of delay and clock_skew (a skew may be negative).
     public var ms: Int?
