@@ -52,6 +52,7 @@ public enum AnalysisReport {
                 + "\(accounting.duplicated) duplicated (extra copies made by a fault)."
                 + crashedNote(analysis.crashedVMs))
         for line in analysis.cutShortLines { document.paragraph("Note: \(line.note).") }
+        faultSections(analysis, into: &document)
         document.heading("Per VM")
         document.table(
             ["vm", "rate", "measured", "internal", "send", "receive", "final clock", "stop"],
@@ -77,15 +78,23 @@ public enum AnalysisReport {
                 ]
             })
         document.heading("Queues and messages")
+        let faultColumns = SummaryTable.hasFaultColumns(analysis.summaries)
         document.table(
-            ["vm", "max queue", "mean queue", "final queue", "sent", "received", "unprocessed", "dropped"],
+            ["vm", "max queue", "mean queue", "final queue", "sent", "received", "unprocessed", "dropped"]
+                + (faultColumns ? ["lost to a fault", "duplicates received"] : []),
             analysis.summaries.map { summary in
                 [
                     String(summary.vm), String(summary.maxQueue), String(format: "%.2f", summary.meanQueue),
                     String(summary.unprocessed), String(summary.messagesSent), String(summary.receiveEvents),
                     String(summary.unprocessed), String(summary.messagesDropped),
-                ]
+                ] + (faultColumns ? [String(summary.messagesLost), String(summary.duplicatesReceived)] : [])
             })
+        if faultColumns {
+            document.paragraph(
+                "Per VM, sent counts the copies it addressed to a peer and did not drop, lost ones included; lost to "
+                    + "a fault: those a loss fault of this VM destroyed; duplicates received: the extra copies this "
+                    + "VM logged (receive or unprocessed), which the received and unprocessed columns include.")
+        }
         document.heading("Tick rates by phase")
         document.paragraph("A phase starts at a VM's start and at each change of its rate or pause (a config line).")
         document.table(

@@ -10,7 +10,12 @@ public struct RunAnalysis: Sendable {
     public var summaries: [VMRunSummary]
     public var checks: [CheckResult]
     public var accounting: MessageAccounting
+    /// `accounting` per directed link that carried (or was to carry) a message, by sender, then
+    /// recipient; the links add up to `accounting`.
+    public var links: [LinkAccounting.Link] = []
     public var crashedVMs: [Int]
+    /// The faults of the run, by start time (empty for a run without faults).
+    public var faults: [FaultInterval] = []
     /// Logs that end in a line cut short (a crash or a full disk in the middle of a write); those
     /// bytes are not analysed.
     public var cutShortLines: [CutShortLine] = []

@@ -35,6 +35,7 @@ public enum RunAnalyzer {
         var series = TimeSeries(vmCount: ids.count, start: range.start, end: range.end)
         var window = SpaceTimeWindow(from: windowStart)
         var phaseStats = PhaseStatsCollector(windows: windows, vmCount: ids.count)
+        var faults = FaultIntervalCollector()
         var lines = 0
         let cutShort = try LogMerger.forEachRecord(inFiles: files) { record throws(LogParseError) in
             lines += 1
@@ -47,6 +48,7 @@ public enum RunAnalyzer {
             }
             if let vector = vectors.consume(record), let shiviz { shiviz.add(record, vector: vector) }
             window.consume(record)
+            faults.consume(record)
         }
         shiviz?.close()
         let report = checker.finish()
@@ -55,7 +57,7 @@ public enum RunAnalyzer {
         return RunAnalysis(
             directory: directory, vmIDs: ids, start: range.start, end: range.end, lines: lines,
             summaries: summaries, checks: report.checks + [rateCheck(allPhases)], accounting: report.accounting,
-            crashedVMs: report.crashedVMs,
+            links: report.links.links, crashedVMs: report.crashedVMs, faults: faults.finish(),
             cutShortLines: zip(ids, cutShort).compactMap { id, line in
                 line.map { CutShortLine(vm: id, offset: $0.offset, bytes: $0.length) }
             },

@@ -16,6 +16,8 @@ public struct RunChecker {
     public struct Report: Sendable, Equatable {
         public var checks: [CheckResult]
         public var accounting: MessageAccounting
+        /// `accounting` per directed link; the links add up to it.
+        public var links: LinkAccounting
         /// VMs whose log shows a crash: a run that ended without its `stop` line (the file ends, or a
         /// `start` line's `resumed_after_seq` names a line that is not `stop`).
         public var crashedVMs: [Int]
@@ -131,6 +133,7 @@ public struct RunChecker {
             "every message sent is received, unprocessed, dropped, lost to a fault, or lost to a crash that may have held it"
     )
     private var accounting = MessageAccounting()
+    private var links = LinkAccounting()
     /// Indexed by VM id (ids are small: 1...TOTAL_VMS).
     private var progress: [VMProgress] = []
     /// Indexed by VM id, like `progress`.
@@ -261,6 +264,14 @@ public struct RunChecker {
         accounting.dropped += dropped
         accounting.lostToFault += lost
         for _ in 0..<(dropped + lost) { accountedCheck.pass() }
+        for recipient in record.to {
+            let isDropped = !record.dropped.isEmpty && record.dropped.contains(recipient)
+            let isLost = !isDropped && !record.lost.isEmpty && record.lost.contains(recipient)
+            links.count(from: record.vm, to: recipient) { link in
+                link.sent += 1
+                if isDropped { link.dropped += 1 } else if isLost { link.lostToFault += 1 }
+            }
+        }
         for recipient in record.dropped + record.lost where !record.to.contains(recipient) {
             accountedCheck.fail(
                 "VM \(record.vm) send \(record.seq): VM \(recipient) is listed as dropped or lost but not in to")
@@ -298,6 +309,7 @@ public struct RunChecker {
         send.waiting.remove(at: index)
         send.notSent.append(recipient)
         accounting.dropped += 1
+        links.count(from: record.vm, to: recipient) { $0.dropped += 1 }
         accountedCheck.pass()
         keep(send, key: key)
     }
@@ -345,7 +357,13 @@ public struct RunChecker {
         send.waiting.remove(at: index)
         recordArrival(receipt, senderPeerUps: send.senderPeerUps, senderRun: send.senderRun)
         accountedCheck.pass()
-        if receipt.kind == .receive { accounting.received += 1 } else { accounting.unprocessed += 1 }
+        if receipt.kind == .receive {
+            accounting.received += 1
+            links.count(from: key.from, to: receipt.vm) { $0.received += 1 }
+        } else {
+            accounting.unprocessed += 1
+            links.count(from: key.from, to: receipt.vm) { $0.unprocessed += 1 }
+        }
         keep(send, key: key)
     }
 
@@ -369,6 +387,7 @@ public struct RunChecker {
             receipt.message.clock == send.clock,
             "\(context()): message clock \(receipt.message.clock), send clock \(send.clock)")
         accounting.duplicated += 1
+        links.count(from: receipt.message.from, to: receipt.vm) { $0.duplicated += 1 }
     }
 
     /// Notes what a receive or unprocessed line tells about runs and connections (for `lostToCrash`).
@@ -461,9 +480,11 @@ public struct RunChecker {
                     || runs[key.from].unsentBatches.contains(where: { $0.contains(key.sendSeq) })
                 {
                     accounting.lostToCrash += 1
+                    links.count(from: key.from, to: recipient) { $0.lostToCrash += 1 }
                     accountedCheck.pass()
                 } else {
                     accounting.unaccounted += 1
+                    links.count(from: key.from, to: recipient) { $0.unaccounted += 1 }
                     let crashed = recipient >= 0 && recipient < runs.count && !runs[recipient].crashedRuns.isEmpty
                     accountedCheck.fail(
                         "VM \(key.from) send \(key.sendSeq) to VM \(recipient): never received nor logged as unprocessed"
@@ -477,7 +498,7 @@ public struct RunChecker {
         let crashed = runs.indices.filter { !runs[$0].crashedRuns.isEmpty }
         return Report(
             checks: [seqCheck, clockCheck, matchCheck, conditionCheck, accountedCheck], accounting: accounting,
-            crashedVMs: crashed)
+            links: links, crashedVMs: crashed)
     }
 
     /// Checks the given log files (one per VM), merging their lines by time.

@@ -25,13 +25,15 @@ public struct RunPlots {
     public init(_ analysis: RunAnalysis) {
         let series = analysis.series
         let names = analysis.vmIDs.map { "vm\($0)" }
+        let faults = FaultBands(analysis)
         all.append(
             Plot(
                 file: "clock.svg",
-                caption: "Logical clock vs. real time per VM; dashed: configured rate x time from the VM's start",
+                caption: "Logical clock vs. real time per VM; dashed: configured rate x time from the VM's start"
+                    + faults.caption,
                 svg: LineChart(
                     title: "Lamport clock over time", xLabel: "seconds since the first log line", yLabel: "clock",
-                    series: clockSeries(analysis, names: names)
+                    series: clockSeries(analysis, names: names), shaded: faults.intervals
                 ).svg()))
         let queues = analysis.vmIDs.indices.map { index in
             ChartSeries(
@@ -42,9 +44,10 @@ public struct RunPlots {
         }
         all.append(
             Plot(
-                file: "queue.svg", caption: "Longest queue per time slice, per VM",
+                file: "queue.svg", caption: "Longest queue per time slice, per VM" + faults.caption,
                 svg: LineChart(
-                    title: "Queue length over time", xLabel: "seconds", yLabel: "messages queued", series: queues
+                    title: "Queue length over time", xLabel: "seconds", yLabel: "messages queued", series: queues,
+                    shaded: faults.intervals
                 )
                 .svg()))
         all.append(
@@ -65,17 +68,17 @@ public struct RunPlots {
         }
         all.append(
             Plot(
-                file: "drift.svg", caption: "Largest clock gap between any two VMs over time",
+                file: "drift.svg", caption: "Largest clock gap between any two VMs over time" + faults.caption,
                 svg: LineChart(
                     title: "Clock drift between VMs", xLabel: "seconds", yLabel: "largest clock gap",
-                    series: [ChartSeries(name: "max - min clock", points: drift)]
+                    series: [ChartSeries(name: "max - min clock", points: drift)], shaded: faults.intervals
                 ).svg()))
         all.append(
             Plot(
                 file: "spacetime.svg",
                 caption:
                     "Space-time diagram of the first \(analysis.window.events.count) events after all VMs started; "
-                    + "arrows are messages, numbers are Lamport clocks",
+                    + "arrows are messages, numbers are Lamport clocks" + SpaceTimeMarks(analysis).caption,
                 svg: spaceTime(analysis, names: names)))
     }
 
@@ -118,9 +121,10 @@ public struct RunPlots {
                 kind: event.kind == .send ? .send : (event.kind == .receive ? .receive : .internalEvent),
                 clock: event.clock)
         }
+        let marks = SpaceTimeMarks(analysis)
         return SpaceTimeDiagram(
             title: "Space-time diagram", xLabel: "seconds after all VMs started", lanes: names, events: events,
-            arrows: window.arrows().map { SpaceTimeArrow(fromEvent: $0.send, toEvent: $0.receive) }
+            arrows: marks.arrows, stubs: marks.stubs, shading: marks.shading
         ).svg()
     }
 }

@@ -11,28 +11,60 @@ public struct SpaceTimeWindow: Sendable {
         public var clock: Int
         public var seq: Int
         public var message: PeerMessage?
+        /// For a send: the recipients whose copy never left: listed in `dropped` or named by a later
+        /// `drop` line (recipient down), or in `lost` (a loss fault).
+        public var dropped: [Int] = []
+        public var lost: [Int] = []
+        /// For a receive: a second copy of a message (`"duplicate": true`).
+        public var duplicate = false
     }
 
     public let from: Int64
     public let limit: Int
     public private(set) var events: [Event] = []
+    /// Whether `events` holds `limit` events (kept, so that a line costs one check once it does).
+    public private(set) var isFull: Bool
 
     public init(from: Int64, limit: Int = 120) {
         self.from = from
         self.limit = limit
+        isFull = limit <= 0
     }
 
-    public var isFull: Bool { events.count >= limit }
-
     /// Takes the next line of the run, in time order across VMs, and keeps it if it is a tick
-    /// event at or after `from` and the window is not full; other lines are ignored. Once
-    /// `isFull`, the caller may stop feeding it.
+    /// event at or after `from` and the window is not full; a `drop` line of a send in the window
+    /// marks that copy dropped; other lines are ignored. Once `isFull`, the caller may stop
+    /// feeding it (it then misses only `drop` lines of the window's last sends).
+    @inline(__always)
     public mutating func consume(_ record: LogRecord) {
-        guard !isFull, record.time >= from, let kind = record.kind, kind.isTickEvent else { return }
-        events.append(
-            Event(
-                vm: record.vm, time: record.time, kind: kind, clock: record.clock, seq: record.seq,
-                message: record.message))
+        if record.kind == .drop {
+            noteDrop(record)
+        } else if !isFull {
+            keep(record)
+        }
+    }
+
+    /// Keeps `record` if it is a tick event at or after `from`.
+    private mutating func keep(_ record: LogRecord) {
+        guard record.time >= from, let kind = record.kind, kind.isTickEvent else { return }
+        var event = Event(
+            vm: record.vm, time: record.time, kind: kind, clock: record.clock, seq: record.seq,
+            message: record.message, duplicate: record.duplicate)
+        if kind == .send, !record.dropped.isEmpty || !record.lost.isEmpty {
+            event.dropped = record.dropped.filter(record.to.contains)
+            event.lost = record.lost.filter { record.to.contains($0) && !record.dropped.contains($0) }
+        }
+        events.append(event)
+        isFull = events.count >= limit
+    }
+
+    /// A `drop` line: a copy its sender's faults held back was dropped (a dropped duplicate copy
+    /// is not marked: its original is drawn by itself).
+    private mutating func noteDrop(_ record: LogRecord) {
+        guard !record.duplicate, !events.isEmpty, let sendSeq = record.sendSeq, let recipient = record.to.first,
+            let index = events.lastIndex(where: { $0.kind == .send && $0.vm == record.vm && $0.seq == sendSeq })
+        else { return }
+        if !events[index].dropped.contains(recipient) { events[index].dropped.append(recipient) }
     }
 
     /// Pairs of indices into `events`: (send, receive) of each message both ends of which are in

@@ -37,6 +37,10 @@ struct SummaryDocument: Encodable {
             var received: Int
             var unprocessed: Int
             var dropped: Int
+            /// Copies this VM's loss faults destroyed (counted in `sent`).
+            var lostToFault: Int
+            /// Extra copies this VM logged (counted in `received` / `unprocessed`).
+            var duplicatesReceived: Int
         }
         var vm: Int
         var configuredTickRate: Double?
@@ -65,6 +69,52 @@ struct SummaryDocument: Encodable {
         var ticks: Int
     }
 
+    /// One directed link's accounting: `from`, `to` and the keys of `MessageAccounting`.
+    struct Link: Encodable {
+        var link: LinkAccounting.Link
+
+        private enum CodingKeys: String, CodingKey {
+            case from, to
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            try link.messages.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(link.from, forKey: .from)
+            try container.encode(link.to, forKey: .to)
+        }
+    }
+
+    /// One fault: its VM, id, kind, parameters and when it was active (seconds since the run's start).
+    struct Fault: Encodable {
+        var vm: Int
+        var id: Int
+        var kind: String
+        var peers: [Int]?
+        var ms: Int?
+        var jitterMs: Int?
+        var distribution: String?
+        var probability: Double?
+        var durationS: Double?
+        var startS: Double
+        var endS: Double
+        /// `removed`, `healed`, `expired`, `stopped` (its heal line's reason), `crashed` or `log_ended`.
+        var ended: String
+
+        init(_ fault: FaultInterval, runStart: Int64) {
+            (vm, id, kind, peers) = (fault.vm, fault.id, fault.kind, fault.peers)
+            (ms, jitterMs, distribution) = (fault.fields.ms, fault.fields.jitterMs, fault.fields.distribution)
+            (probability, durationS) = (fault.fields.probability, fault.fields.durationS)
+            startS = (Double(fault.start - runStart) / 1000).rounded() / 1000
+            endS = (Double(fault.end - runStart) / 1000).rounded() / 1000
+            switch fault.ending {
+            case .healed(let reason): ended = reason
+            case .crashed: ended = "crashed"
+            case .logEnded: ended = "log_ended"
+            }
+        }
+    }
+
     struct Drift: Encodable {
         var largest: Int
         var mean: Double
@@ -75,6 +125,8 @@ struct SummaryDocument: Encodable {
     var vms: [VM]
     var checks: [Check]
     var messages: MessageAccounting
+    var links: [Link]
+    var faults: [Fault]
     var crashedVms: [Int]
     var cutShortLines: [CutShortLine]
     var phases: [Phase]
@@ -105,7 +157,8 @@ struct SummaryDocument: Encodable {
                 ),
                 messages: .init(
                     sent: summary.messagesSent, received: summary.receiveEvents, unprocessed: summary.unprocessed,
-                    dropped: summary.messagesDropped),
+                    dropped: summary.messagesDropped, lostToFault: summary.messagesLost,
+                    duplicatesReceived: summary.duplicatesReceived),
                 finalClock: summary.finalClock, stopReason: summary.stopReason)
         }
         checks = analysis.checks.map {
@@ -114,6 +167,8 @@ struct SummaryDocument: Encodable {
                 examples: $0.examples)
         }
         messages = analysis.accounting
+        links = analysis.links.map { Link(link: $0) }
+        faults = analysis.faults.map { Fault($0, runStart: analysis.start) }
         crashedVms = analysis.crashedVMs
         cutShortLines = analysis.cutShortLines
         phases = analysis.phases.map {

@@ -1,10 +1,14 @@
 /// Renders per-VM summaries and check results as plain-text tables for the terminal.
 public enum SummaryTable {
+    /// One row per VM; with faults in the run (see `hasFaultColumns`), also the copies its loss
+    /// faults destroyed (`lost`) and the duplicates it received.
     public static func render(_ summaries: [VMRunSummary]) -> String {
-        let header = [
-            "vm", "rate", "measured", "internal", "send", "receive", "sent", "dropped", "unprocessed", "clock",
-            "max jump", "max queue",
-        ]
+        let faults = hasFaultColumns(summaries)
+        let header =
+            [
+                "vm", "rate", "measured", "internal", "send", "receive", "sent", "dropped", "unprocessed", "clock",
+                "max jump", "max queue",
+            ] + (faults ? ["lost", "duplicates"] : [])
         let rows = summaries.map { summary -> [String] in
             [
                 String(summary.vm), summary.tickRateChanged ? "varied" : rateText(summary.configuredTickRate),
@@ -12,9 +16,15 @@ public enum SummaryTable {
                 String(summary.internalEvents), String(summary.sendEvents), String(summary.receiveEvents),
                 String(summary.messagesSent), String(summary.messagesDropped), String(summary.unprocessed),
                 String(summary.finalClock), String(summary.maxJump), String(summary.maxQueue),
-            ]
+            ] + (faults ? [String(summary.messagesLost), String(summary.duplicatesReceived)] : [])
         }
         return table(header: header, rows: rows)
+    }
+
+    /// Whether per-VM tables show the fault columns: some VM had a fault, lost a copy or received a
+    /// duplicate.
+    public static func hasFaultColumns(_ summaries: [VMRunSummary]) -> Bool {
+        summaries.contains { $0.faults > 0 || $0.messagesLost > 0 || $0.duplicatesReceived > 0 }
     }
 
     public static func render(_ analysis: RunAnalysis) -> String {

@@ -13,6 +13,13 @@ public struct VMRunSummary: Sendable, Equatable, Codable {
     /// Message copies handed to the network (a send to all counts once per recipient).
     public var messagesSent = 0
     public var messagesDropped = 0
+    /// Copies a `loss` fault of this VM destroyed (its `send` lines' `lost`), counted in
+    /// `messagesSent`.
+    public var messagesLost = 0
+    /// Extra copies this VM received (`receive` or `unprocessed` lines with `"duplicate": true`).
+    public var duplicatesReceived = 0
+    /// `fault` lines: faults this VM had.
+    public var faults = 0
     public var unprocessed = 0
     public var finalClock = 0
     public var maxQueue = 0
@@ -57,10 +64,17 @@ public struct VMRunSummary: Sendable, Equatable, Codable {
             sendEvents += 1
             messagesSent += record.to.count - record.dropped.count
             messagesDropped += record.dropped.count
+            if !record.lost.isEmpty {
+                messagesLost += record.lost.filter { record.to.contains($0) && !record.dropped.contains($0) }.count
+            }
         case .receive:
             receiveEvents += 1
             jumps.add(record.clock - finalClock - 1)
-        case .unprocessed: unprocessed += 1
+            if record.duplicate { duplicatesReceived += 1 }
+        case .unprocessed:
+            unprocessed += 1
+            if record.duplicate { duplicatesReceived += 1 }
+        case .fault: faults += 1
         case .drop where !record.duplicate:
             // A copy a fault held back, dropped when its recipient's link went down.
             messagesSent -= 1

@@ -39,11 +39,7 @@ public struct LogLineParser {
             throw LogParseError(message: "empty object")
         }
         while true {
-            cursor.skipSpace()
-            let key = try cursor.readKey()
-            cursor.skipSpace()
-            try cursor.expect(UInt8(ascii: ":"))
-            cursor.skipSpace()
+            let key = try cursor.readKeyAndColon()
             switch key {
             case .seq?:
                 record.seq = try cursor.readInt()
@@ -84,7 +80,34 @@ public struct LogLineParser {
         guard sawSeq, sawVM, sawType, sawClock else {
             throw LogParseError(message: "a line needs the keys seq, vm, type and clock")
         }
+        if record.kind == .fault || record.kind == .heal { record.fault = try Self.faultFields(line) }
         return record
+    }
+
+    /// The fault keys of a `fault` or `heal` line, read in a second pass over the line: these
+    /// lines are rare, so `parse` stays as lean as every other line needs.
+    @inline(never)
+    private static func faultFields(_ line: UnsafeRawBufferPointer) throws(LogParseError) -> LogFaultFields {
+        var cursor = LogLineCursor(bytes: line)
+        var fields = LogFaultFields()
+        cursor.skipSpace()
+        try cursor.expect(UInt8(ascii: "{"))
+        while true {
+            let key = try cursor.readKeyAndColon()
+            switch key {
+            case .peers?: fields.peers = try cursor.readIntArray()
+            case .id?: fields.id = try cursor.readInt()
+            case .kind?: fields.kind = try cursor.readString()
+            case .ms?: fields.ms = try cursor.readInt()
+            case .jitterMs?: fields.jitterMs = try cursor.readInt()
+            case .distribution?: fields.distribution = try cursor.readString()
+            case .probability?: fields.probability = try cursor.readNumber()
+            case .durationS?: fields.durationS = try cursor.readNumber()
+            default: try cursor.skipValue()
+            }
+            cursor.skipSpace()
+            if cursor.next() == UInt8(ascii: "}") { return fields }
+        }
     }
 
     /// Parses a line given as a string (convenient in tests).
@@ -92,5 +115,18 @@ public struct LogLineParser {
         let bytes = Array(line.utf8)
         let result = bytes.withUnsafeBytes { buffer in Result { () throws(LogParseError) in try parse(buffer) } }
         return try result.get()
+    }
+}
+
+extension LogLineCursor {
+    /// The next key of the object and the colon after it, with the spaces around them.
+    @inline(__always)
+    fileprivate mutating func readKeyAndColon() throws(LogParseError) -> LogKey? {
+        skipSpace()
+        let key = try readKey()
+        skipSpace()
+        try expect(UInt8(ascii: ":"))
+        skipSpace()
+        return key
     }
 }

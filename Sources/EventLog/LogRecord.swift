@@ -21,14 +21,26 @@ public struct LogRecord: Sendable, Equatable {
     public var msgClock: Int?
     /// `peer` of peer_up / peer_down lines.
     public var peer: Int?
-    /// `reason` of stop / peer_down lines.
-    public var reason: String?
+    /// `reason` of stop, peer_down and heal lines.
+    public var reason: String? {
+        get { rare?.reason }
+        set { rare = LogRecordRareFields.boxing(reason: newValue, fault: fault) }
+    }
     /// `tick_rate` of start / config lines: ticks per second, or `.infinity` for "max".
     public var tickRate: Double?
     public var maxAction: Int?
     public var paused: Bool?
     /// `resumed_after_seq` of a `start` line: the last line of the earlier run this one continues.
     public var resumedAfterSeq: Int?
+    /// The keys of a `fault` or `heal` line (`id`, `kind`, `peers`, parameters, `duration_s`); nil
+    /// on other lines.
+    public var fault: LogFaultFields? {
+        get { rare?.fault }
+        set { rare = LogRecordRareFields.boxing(reason: reason, fault: newValue) }
+    }
+    /// `reason` and `fault`, boxed: they are rare, and a record is copied and destroyed for every
+    /// line, so the lines without them (nearly all) handle one nil reference for both.
+    private var rare: LogRecordRareFields?
 
     public init() {}
 
@@ -36,5 +48,25 @@ public struct LogRecord: Sendable, Equatable {
     public var message: PeerMessage? {
         guard let from, let sendSeq, let msgClock else { return nil }
         return PeerMessage(from: from, sendSeq: sendSeq, clock: msgClock)
+    }
+}
+
+/// The box of `LogRecord.reason` and `LogRecord.fault`.
+final class LogRecordRareFields: Sendable, Equatable {
+    let reason: String?
+    let fault: LogFaultFields?
+
+    init(reason: String?, fault: LogFaultFields?) {
+        self.reason = reason
+        self.fault = fault
+    }
+
+    /// A box of the two, nil when both are nil (so records without them compare equal).
+    static func boxing(reason: String?, fault: LogFaultFields?) -> LogRecordRareFields? {
+        reason == nil && fault == nil ? nil : LogRecordRareFields(reason: reason, fault: fault)
+    }
+
+    static func == (left: LogRecordRareFields, right: LogRecordRareFields) -> Bool {
+        left.reason == right.reason && left.fault == right.fault
     }
 }

@@ -6,6 +6,8 @@ struct ChartLegend {
         case line(color: String, dashed: Bool)
         case box(color: String)
         case dot(color: String)
+        /// A short dashed line ending in a cross, or in a bar across it.
+        case stub(color: String, cross: Bool)
     }
 
     struct Entry {
@@ -59,6 +61,10 @@ struct ChartLegend {
             svg.rect(x: x + 5, y: y - 6, width: 12, height: 12, fill: color)
         case .dot(let color):
             svg.circle(x: x + Self.swatchWidth / 2, y: y, radius: 4, fill: color)
+        case .stub(let color, let cross):
+            let end = (x: x + Self.swatchWidth - 5, y: y)
+            svg.line(from: (x, y), to: end, stroke: color, width: 1.5, dash: "3 2")
+            SpaceTimeDiagram.drawMark(at: end, from: (x, y), cross: cross, color: color, into: &svg)
         }
     }
 }

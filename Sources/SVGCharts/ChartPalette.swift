@@ -19,6 +19,24 @@ public enum ChartPalette {
         colors[((index % colors.count) + colors.count) % colors.count]
     }
 
+    /// Colors of shaded intervals (ColorBrewer Set2: soft, told apart from each other and from
+    /// the series colors when drawn translucent).
+    public static let bandColors = [
+        "#FC8D62",  // salmon
+        "#8DA0CB",  // lavender
+        "#66C2A5",  // teal
+        "#E78AC3",  // pink
+        "#A6D854",  // lime
+        "#FFD92F",  // yellow
+        "#E5C494",  // tan
+        "#B3B3B3",  // grey
+    ]
+
+    /// The band color for `index`, wrapping around (negative indices too).
+    public static func bandColor(_ index: Int) -> String {
+        bandColors[((index % bandColors.count) + bandColors.count) % bandColors.count]
+    }
+
     /// Space-time diagram event colors.
     static let internalEvent = "#999999"
     static let sendEvent = "#0072B2"

@@ -1,23 +1,27 @@
 /// A line chart of one or more series on shared linear axes, with a legend of the named series.
 /// The y axis starts at 0 unless some value is negative; the x axis spans the data. A series with
 /// a single point is drawn as a dot. Without any finite point the chart says "no data".
+/// `shaded` intervals are drawn under the data as translucent bands, labelled in rows above the
+/// plot (see `ShadedBands`).
 public struct LineChart: Sendable, Equatable {
     public var title: String
     public var xLabel: String
     public var yLabel: String
     public var series: [ChartSeries]
+    public var shaded: [ShadedInterval]
     /// Size in px (at least 200×150).
     public var width: Double
     public var height: Double
 
     public init(
-        title: String, xLabel: String, yLabel: String, series: [ChartSeries], width: Double = 800,
-        height: Double = 400
+        title: String, xLabel: String, yLabel: String, series: [ChartSeries], shaded: [ShadedInterval] = [],
+        width: Double = 800, height: Double = 400
     ) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.series = series
+        self.shaded = shaded
         self.width = width
         self.height = height
     }
@@ -39,16 +43,21 @@ public struct LineChart: Sendable, Equatable {
         let legend = ChartLegend(
             zip(series, colors).map { .init(name: $0.name, swatch: .line(color: $1, dashed: $0.dashed)) })
 
-        let top = ChartFrame.topMargin(title: title)
         let bottom = ChartFrame.bottomMargin(xLabel: xLabel)
-        let yAxis = ChartFrame.yAxis(covering: yMin, yMax, plotHeight: size.height - top - bottom)
-        let frame = ChartFrame(
-            width: size.width, height: size.height,
-            left: ChartFrame.leftMargin(tickLabels: yAxis.tickLabels, yLabel: yLabel), top: top, bottom: bottom,
-            legendWidth: legend.width)
-        let xAxis = frame.xAxis(covering: xMin, xMax)
+        func layout(top: Double) -> (frame: ChartFrame, xAxis: ChartAxis, yAxis: ChartAxis) {
+            let yAxis = ChartFrame.yAxis(covering: yMin, yMax, plotHeight: size.height - top - bottom)
+            let frame = ChartFrame(
+                width: size.width, height: size.height,
+                left: ChartFrame.leftMargin(tickLabels: yAxis.tickLabels, yLabel: yLabel), top: top, bottom: bottom,
+                legendWidth: legend.width)
+            return (frame, frame.xAxis(covering: xMin, xMax), yAxis)
+        }
+        var (frame, xAxis, yAxis) = layout(top: ChartFrame.topMargin(title: title))
+        let bands = ShadedBands(shaded, axis: xAxis, plotWidth: frame.plotWidth)
+        if bands.height > 0 { (frame, xAxis, yAxis) = layout(top: ChartFrame.topMargin(title: title) + bands.height) }
 
         var svg = SVGWriter(width: size.width, height: size.height)
+        bands.draw(frame: frame, axis: xAxis, into: &svg)
         frame.drawTitle(title, into: &svg)
         frame.drawYAxis(yAxis, label: yLabel, into: &svg)
         frame.drawXAxis(xAxis, label: xLabel, into: &svg)

@@ -2,7 +2,11 @@
 /// colored by kind (internal gray, send blue, receive green) and, below `labelLimit` events,
 /// labelled with its clock value; each message an arrow from send to receive. Without events the
 /// diagram says "no data". Event dots are the circles in `<g class="events">`, message arrows the
-/// lines in `<g class="messages">` (each with `marker-end`).
+/// lines in `<g class="messages">` (each with `marker-end`; duplicates dashed, with
+/// `class="duplicate"`). Messages that never arrived are `stubs` (`<g class="undelivered">`, one
+/// `<g class="lost">` or `<g class="dropped">` each), and `shading` marks stretches of lanes
+/// (`<g class="lane-shading">`, `<rect class="band">`). The legend lists duplicates, lost and
+/// dropped messages only when the diagram has some.
 public struct SpaceTimeDiagram: Sendable, Equatable {
     public var title: String
     public var xLabel: String
@@ -11,6 +15,8 @@ public struct SpaceTimeDiagram: Sendable, Equatable {
     public var lanes: [String]
     public var events: [SpaceTimeEvent]
     public var arrows: [SpaceTimeArrow]
+    public var stubs: [SpaceTimeStub]
+    public var shading: [SpaceTimeShading]
     /// Size in px (at least 200×150); a nil height gives each lane 64 px.
     public var width: Double
     public var height: Double?
@@ -20,13 +26,16 @@ public struct SpaceTimeDiagram: Sendable, Equatable {
 
     public init(
         title: String, xLabel: String = "time (s)", lanes: [String], events: [SpaceTimeEvent],
-        arrows: [SpaceTimeArrow], width: Double = 800, height: Double? = nil
+        arrows: [SpaceTimeArrow], stubs: [SpaceTimeStub] = [], shading: [SpaceTimeShading] = [],
+        width: Double = 800, height: Double? = nil
     ) {
         self.title = title
         self.xLabel = xLabel
         self.lanes = lanes
         self.events = events
         self.arrows = arrows
+        self.stubs = stubs
+        self.shading = shading
         self.width = width
         self.height = height
     }
@@ -43,12 +52,13 @@ public struct SpaceTimeDiagram: Sendable, Equatable {
         guard let first = shown.first else {
             return ChartFrame.noData(width: size.width, height: size.height, title: title)
         }
-        let legend = ChartLegend([
-            .init(name: "internal", swatch: .dot(color: ChartPalette.internalEvent)),
-            .init(name: "send", swatch: .dot(color: ChartPalette.sendEvent)),
-            .init(name: "receive", swatch: .dot(color: ChartPalette.receiveEvent)),
-            .init(name: "message", swatch: .line(color: Self.arrowColor, dashed: false)),
-        ])
+        let legend = ChartLegend(
+            [
+                .init(name: "internal", swatch: .dot(color: ChartPalette.internalEvent)),
+                .init(name: "send", swatch: .dot(color: ChartPalette.sendEvent)),
+                .init(name: "receive", swatch: .dot(color: ChartPalette.receiveEvent)),
+                .init(name: "message", swatch: .line(color: Self.arrowColor, dashed: false)),
+            ] + markLegend())
         let frame = ChartFrame(
             width: size.width, height: size.height, left: ChartFrame.leftMargin(tickLabels: names, yLabel: "") + 4,
             top: top, bottom: bottom, legendWidth: legend.width)
@@ -63,6 +73,7 @@ public struct SpaceTimeDiagram: Sendable, Equatable {
         let marker = markerID()
         drawMarker(id: marker, into: &svg)
         frame.drawTitle(title, into: &svg)
+        drawShading(frame: frame, axis: xAxis, laneCount: laneCount, into: &svg)
         frame.drawXAxis(xAxis, label: xLabel, into: &svg)
         for (lane, name) in names.enumerated() {
             let y = frame.top + (Double(lane) + 0.5) * spacing
@@ -72,6 +83,9 @@ public struct SpaceTimeDiagram: Sendable, Equatable {
         let crowded = shown.count >= Self.labelLimit
         let radius = crowded ? 3.0 : 4.0
         drawArrows(events: shown, place: place, marker: marker, radius: radius, crowded: crowded, into: &svg)
+        drawStubs(
+            events: shown, names: names, place: place, laneY: { frame.top + (Double($0) + 0.5) * spacing },
+            right: frame.right, into: &svg)
         drawEvents(shown, names: names, place: place, radius: radius, into: &svg)
         svg.line(from: (frame.left, frame.bottom), to: (frame.right, frame.bottom), stroke: ChartPalette.axis)
         legend.draw(in: frame, into: &svg)
@@ -79,6 +93,9 @@ public struct SpaceTimeDiagram: Sendable, Equatable {
     }
 
     static let arrowColor = "#555555"
+    static let duplicateColor = "#CC79A7"
+    static let lostColor = "#D55E00"
+    static let droppedColor = "#777777"
 
     /// The arrowhead, as a `<marker>` in `<defs>`.
     private func drawMarker(id: String, into svg: inout SVGWriter) {
@@ -103,6 +120,7 @@ public struct SpaceTimeDiagram: Sendable, Equatable {
         svg.open("g", [("class", "messages"), ("opacity", crowded ? "0.5" : "0.85")])
         for arrow in arrows {
             guard let send = byID[arrow.fromEvent], let receive = byID[arrow.toEvent] else { continue }
+            let duplicate = arrow.style == .duplicate
             let from = place(send)
             var to = place(receive)
             let (dx, dy) = (to.x - from.x, to.y - from.y)
@@ -112,7 +130,9 @@ public struct SpaceTimeDiagram: Sendable, Equatable {
                 to = (to.x - dx * cut, to.y - dy * cut)
             }
             svg.line(
-                from: from, to: to, stroke: Self.arrowColor, extra: [("marker-end", "url(#\(marker))")])
+                from: from, to: to, stroke: duplicate ? Self.duplicateColor : Self.arrowColor,
+                width: duplicate ? 1.5 : 1, dash: duplicate ? "5 3" : nil,
+                extra: (duplicate ? [("class", "duplicate")] : []) + [("marker-end", "url(#\(marker))")])
         }
         svg.close("g")
     }

@@ -26,11 +26,19 @@ public struct SpaceTimeEvent: Sendable, Equatable {
 /// A message in a `SpaceTimeDiagram`: an arrow from its send event to its receive event, given by
 /// event ids. Arrows naming an event that is not in the diagram are skipped.
 public struct SpaceTimeArrow: Sendable, Equatable {
+    /// How the arrow is drawn: a solid line for a message, a dashed one of its own color for a
+    /// duplicate (an extra copy of a message received before).
+    public enum Style: Sendable, Equatable {
+        case message, duplicate
+    }
+
     public var fromEvent: Int
     public var toEvent: Int
+    public var style: Style
 
-    public init(fromEvent: Int, toEvent: Int) {
+    public init(fromEvent: Int, toEvent: Int, style: Style = .message) {
         self.fromEvent = fromEvent
         self.toEvent = toEvent
+        self.style = style
     }
 }

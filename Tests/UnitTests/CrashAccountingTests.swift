@@ -41,7 +41,12 @@ import Testing
 
         func peerDown(_ vm: Int, _ peer: Int) { write(vm, "peer_down", extra: #","peer":\#(peer),"reason":"x""#) }
 
-        func start(_ vm: Int) { write(vm, "start", extra: #","tick_rate":1000,"max_action":10"#) }
+        /// A `start` line; `resumedAfter` continues an earlier run that ended at that seq.
+        func start(_ vm: Int, resumedAfter seq: Int? = nil) {
+            write(
+                vm, "start",
+                extra: #","tick_rate":1000,"max_action":10"# + (seq.map { #","resumed_after_seq":\#($0)"# } ?? ""))
+        }
 
         /// The peers connect, then the VM starts (what a process does when it begins or restarts).
         func connectAndStart(_ vm: Int, peers: [Int], resumed: Bool = false) {
@@ -79,14 +84,18 @@ import Testing
                     + (duplicate ? #","duplicate":true"# : ""))
         }
 
-        /// A `fault` line of kind `kind` with id `id` (on every peer), and its `heal` line.
-        func fault(_ vm: Int, id: Int, kind: String) {
-            write(vm, "fault", extra: #","id":\#(id),"kind":"\#(kind)","probability":1"#)
+        /// A `fault` line of kind `kind` with id `id` and `parameters` (raw keys and values, each
+        /// after a comma), and its `heal` line.
+        func fault(_ vm: Int, id: Int, kind: String, parameters: String = #","probability":1"#) {
+            write(vm, "fault", extra: #","id":\#(id),"kind":"\#(kind)""# + parameters)
         }
 
-        func heal(_ vm: Int, id: Int, kind: String) {
-            write(vm, "heal", extra: #","id":\#(id),"kind":"\#(kind)","reason":"removed""#)
+        func heal(_ vm: Int, id: Int, kind: String, reason: String = "removed") {
+            write(vm, "heal", extra: #","id":\#(id),"kind":"\#(kind)","reason":"\#(reason)""#)
         }
+
+        /// The time stamp the next line will get (microseconds since the epoch), outside a batch.
+        var nextTime: Int64 { time + 1000 }
 
         func stop(_ vm: Int) { write(vm, "stop", extra: #","reason":"signal""#) }
 
