@@ -19,12 +19,14 @@ struct MessageQueue: Sendable {
     /// The queued messages, oldest first.
     var all: [PeerMessage] { Array(messages) }
 
+    @inline(__always)
     mutating func append(_ message: PeerMessage, duplicate: Bool) {
         if duplicate { duplicates.append(taken + messages.count) }
         messages.append(message)
     }
 
     /// Takes out the oldest message, and whether it is a duplicate copy.
+    @inline(__always)
     mutating func popFirst() -> (message: PeerMessage, duplicate: Bool)? {
         guard let message = messages.popFirst() else { return nil }
         defer { taken += 1 }
