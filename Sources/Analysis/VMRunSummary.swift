@@ -34,6 +34,12 @@ public struct VMRunSummary: Sendable, Equatable, Codable {
     public var firstTick: Int64?
     public var lastTick: Int64 = 0
     public var stopReason: String?
+    /// The first tick of the current run (a run is one process's stretch of the log) and its
+    /// ticks so far; the gaps and the time between first and last tick of the earlier runs.
+    private var runFirstTick: Int64?
+    private var runTicks = 0
+    private var earlierGaps = 0
+    private var earlierSpan: Int64 = 0
 
     public init(vm: Int) {
         self.vm = vm
@@ -45,16 +51,26 @@ public struct VMRunSummary: Sendable, Equatable, Codable {
     public var meanQueue: Double { tickEvents == 0 ? 0 : Double(queueTotal) / Double(tickEvents) }
 
     /// Tick events per second: the ticks after the first one over the time from the first tick to
-    /// the last (tick k is due k / rate after the first, so a steady rate is measured exactly).
+    /// the last (tick k is due k / rate after the first, so a steady rate is measured exactly),
+    /// summed over the VM's runs, so the time a crashed VM was down before its restart does not
+    /// count as ticking time.
     public var measuredTickRate: Double? {
-        guard let firstTick, lastTick > firstTick, tickEvents > 1 else { return nil }
-        return Double(tickEvents - 1) / (Double(lastTick - firstTick) / 1_000_000)
+        var gaps = earlierGaps
+        var span = earlierSpan
+        if let runFirstTick, runTicks > 1 {
+            gaps += runTicks - 1
+            span += lastTick - runFirstTick
+        }
+        guard gaps > 0, span > 0 else { return nil }
+        return Double(gaps) / (Double(span) / 1_000_000)
     }
 
     /// Adds one line of this VM's log.
     public mutating func add(_ record: LogRecord) {
         if record.kind?.isTickEvent == true {
             if firstTick == nil { firstTick = record.time }
+            if runFirstTick == nil { runFirstTick = record.time }
+            runTicks += 1
             lastTick = record.time
             queueTotal += record.queue
         }
@@ -81,6 +97,12 @@ public struct VMRunSummary: Sendable, Equatable, Codable {
             messagesDropped += 1
         case .start:
             if firstStart == nil { firstStart = record.time }
+            if let runFirstTick, runTicks > 1 {
+                earlierGaps += runTicks - 1
+                earlierSpan += lastTick - runFirstTick
+            }
+            runFirstTick = nil
+            runTicks = 0
             if let rate = record.tickRate { configuredTickRate = rate }
         case .config:
             if let rate = record.tickRate {
