@@ -1,11 +1,15 @@
 import EventLog
 import Foundation
 
-/// Walks several VMs' logs as one stream in time order (ties keep file order).
+/// Walks several VMs' logs as one stream in time order (ties keep file order), except that a
+/// message is never taken in before its send: a `receive` or `unprocessed` line waits until the
+/// line of its send has gone by, whatever the time stamps say (a `clock_skew` fault, or hosts whose
+/// clocks disagree, can stamp a receive earlier than its send).
 public enum LogMerger {
-    /// Calls `body` with every line of every file, in time order; returns, per file, the line a crash
-    /// cut short at its end (not passed to `body`), if any. In a file named `vm<ID>.jsonl`, a line
-    /// whose `vm` is not ID is an error (a log mixed with another VM's lines cannot be checked).
+    /// Calls `body` with every line of every file, in time order but each receive after its send;
+    /// returns, per file, the line a crash cut short at its end (not passed to `body`), if any. In a
+    /// file named `vm<ID>.jsonl`, a line whose `vm` is not ID is an error (a log mixed with another
+    /// VM's lines cannot be checked).
     @discardableResult
     public static func forEachRecord(
         inFiles paths: [String], _ body: (LogRecord) throws(LogParseError) -> Void
@@ -14,14 +18,11 @@ public enum LogMerger {
         let ids = paths.map(LogFileName.vmID(ofPath:))
         var heads: [LogRecord?] = []
         for reader in readers { heads.append(try reader.next()) }
+        var order = CausalOrder(heads: heads)
         while true {
-            var best: Int?
-            for index in heads.indices {
-                guard let head = heads[index] else { continue }
-                if let current = best, let bestHead = heads[current], bestHead.time <= head.time { continue }
-                best = index
+            guard let index = order.next(among: heads), let record = heads[index] else {
+                return readers.map(\.cutShortLine)
             }
-            guard let index = best, let record = heads[index] else { return readers.map(\.cutShortLine) }
             if let id = ids[index], record.vm != id {
                 throw LogParseError(
                     message:
@@ -29,6 +30,7 @@ public enum LogMerger {
                 )
             }
             try body(record)
+            order.taken(record, from: index)
             heads[index] = try readers[index].next()
         }
     }
