@@ -22,23 +22,31 @@ struct CausalOrder {
     }
 
     /// The file whose head comes next, or nil when every file is done.
+    @inline(__always)
     func next(among heads: [LogRecord?]) -> Int? {
-        var best: Int?
-        var bestTime = Int64.max
         var earliest: Int?
         var earliestTime = Int64.max
         for index in heads.indices {
-            guard let head = heads[index] else { continue }
-            if head.time < earliestTime {
+            if let time = heads[index]?.time, time < earliestTime {
                 earliest = index
-                earliestTime = head.time
-            }
-            if head.time < bestTime && isReady(head, among: heads) {
-                best = index
-                bestTime = head.time
+                earliestTime = time
             }
         }
-        return best ?? earliest
+        // Almost always the earliest line may go; only a message stamped before its send waits.
+        guard let earliest, let head = heads[earliest], !isReady(head, among: heads) else { return earliest }
+        return earliestReady(among: heads) ?? earliest
+    }
+
+    /// The earliest head that may be taken, if any.
+    private func earliestReady(among heads: [LogRecord?]) -> Int? {
+        var best: Int?
+        var bestTime = Int64.max
+        for index in heads.indices {
+            guard let head = heads[index], head.time < bestTime, isReady(head, among: heads) else { continue }
+            best = index
+            bestTime = head.time
+        }
+        return best
     }
 
     /// Whether `head` may be taken: it is not a message, or its send has gone by (or never will:
