@@ -11,13 +11,17 @@ public enum ProcessSignal: Sendable {
     /// SIGKILL: ends a process at once (a crash, for experiments).
     case kill
 
+    /// The signal's number on this system.
+    public var number: Int32 {
+        switch self {
+        case .terminate: SIGTERM
+        case .kill: SIGKILL
+        }
+    }
+
     /// Sends the signal to `processID`. Throws ESRCH when the process is already gone.
     public func send(to processID: Int32) throws(SystemError) {
-        let number =
-            switch self {
-            case .terminate: SIGTERM
-            case .kill: SIGKILL
-            }
+        let number = number
         _ = try SystemCall.once("kill") { systemKill(processID, number) }
     }
 }

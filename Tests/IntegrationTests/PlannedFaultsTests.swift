@@ -122,6 +122,24 @@ struct PlannedFaultsTests {
         #expect(events.compactMap { $0["action"] as? String } == ["fault", "heal"], "\(events)")
     }
 
+    @Test("vmserver cluster --kill with its restart due at the run's end: the run still passes")
+    func restartAtTheEnd() async throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.cleanUp() }
+        let out = workspace.path("run")
+        let run = try await workspace.run(
+            "cluster",
+            [
+                "cluster", "--vms", "3", "--duration", "3", "--tick-rates", "20,20,20", "--seed", "4", "--out", out,
+                "--kill", "3@2+1",
+            ], timeout: .seconds(120))
+        let stdout = run.standardOutput
+        #expect(run.exit == .code(0), "\(stdout)\n\(run.standardError)")
+        #expect(stdout.contains("vm3 restarted"), "\(stdout)")
+        #expect(!stdout.contains("not by the plan"), "\(stdout)")
+        try Self.checksPassAndAllAccounted(out, stdout)
+    }
+
     @Test("vmserver cluster --fault and --nemesis: the fault on its VM, a partition both ways each cycle")
     func clusterFaults() async throws {
         let workspace = try TestWorkspace()

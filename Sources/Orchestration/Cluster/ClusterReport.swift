@@ -16,6 +16,8 @@ enum ClusterReport {
                 continue
             case .killedByPlan:
                 print("vm\(id) was killed by the plan and not restarted: its log ends there, as after a crash\n")
+            case .stoppedWhileRestarting:
+                print("vm\(id) was restarted by the plan just before the end and stopped before it was running\n")
             case .code(let code):
                 print("vm\(id) exited with code \(code); see \(cluster.directory)/vm\(id).stderr\n")
             case .signal(let signal):

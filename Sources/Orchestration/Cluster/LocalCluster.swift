@@ -3,6 +3,7 @@ import Foundation
 import LamportCore
 import NIOConcurrencyHelpers
 import Settings
+import SystemCalls
 import UnixSignals
 
 /// N running `vmserver` processes on this host, driven over their HTTP control planes only, as
@@ -190,7 +191,8 @@ public final class LocalCluster: Sendable {
 
     /// SIGTERM to every VM still running, then waits (up to 15 s) for each to exit; SIGKILL after
     /// that. Returns how each VM ended, in VM order; a VM the plan killed and did not start again
-    /// is `.killedByPlan`, whatever its exit status.
+    /// is `.killedByPlan`, and one it restarted that was not running yet `.stoppedWhileRestarting`,
+    /// whatever their exit status.
     public func stop() async -> [VMExit] {
         for vm in vms { vm.terminate() }
         let deadline = Date().addingTimeInterval(15)
@@ -201,6 +203,10 @@ public final class LocalCluster: Sendable {
         for vm in killed { vm.kill9() }
         return vms.map { vm in
             if vm.condition == .killedByPlan { return .killedByPlan }
+            // Restarted by the plan and stopped (SIGTERM) before it was seen running.
+            if vm.condition == .restarting, vm.ending == .signal(ProcessSignal.terminate.number) {
+                return .stoppedWhileRestarting
+            }
             if killed.contains(where: { $0 === vm }) { return .killedAtStop }
             return vm.ending ?? .killedAtStop
         }

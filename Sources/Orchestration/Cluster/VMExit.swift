@@ -8,7 +8,10 @@ public enum VMExit: Sendable, Equatable {
     case killedAtStop
     /// The plan killed it and did not start it again: not a failure; its log ends as a crash's.
     case killedByPlan
+    /// The plan restarted it so close to the end that the stop came before it was running (its
+    /// process may not have had its signal handling yet): not a failure.
+    case stoppedWhileRestarting
 
     /// Whether this ending counts against the run.
-    public var isFailure: Bool { self != .code(0) && self != .killedByPlan }
+    public var isFailure: Bool { self != .code(0) && self != .killedByPlan && self != .stoppedWhileRestarting }
 }
