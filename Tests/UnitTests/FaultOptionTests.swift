@@ -121,4 +121,22 @@ import Testing
         }
         #expect(error?.setting == "--nemesis" && error?.message.contains("no crashes") == true)
     }
+
+    @Test("simulate checks a --fault as cluster does: a VM naming itself, a start at the end")
+    func simulateChecksFaultsAsClusterDoes() throws {
+        for (fault, problem) in [
+            (#"1@1:{"kind":"partition","peers":[1]}"#, "peers: VM 1 cannot name itself"),
+            (#"2@1:{"kind":"loss","probability":1,"peers":[4]}"#, "peers: VM 4 is not one of 1-3"),
+            (#"1@25:{"kind":"partition"}"#, "at_s:"),
+        ] {
+            let error = #expect(throws: SettingsError.self) {
+                try SimulationPlan(
+                    tickRates: "2,2,2", duration: "25", maxAction: "10", seed: "3", latency: "500",
+                    outputDirectory: "/nonexistent", faults: [try FaultOptions.fault(fault)])
+            }
+            #expect(
+                error?.setting == "--fault" && error?.message.hasPrefix(problem) == true, "\(String(describing: error))"
+            )
+        }
+    }
 }

@@ -47,12 +47,9 @@ public struct SimulationPlan: Sendable {
         {
             throw SettingsError("--out", "\(outputDirectory) already holds logs; choose another folder")
         }
-        let seconds = self.duration
-        if let late = faults.first(where: { $0.atSeconds > seconds }) {
-            throw SettingsError(
-                "--fault",
-                "at_s: must be at most the duration (\(duration)); got \(PlannedFault.seconds(late.atSeconds))")
-        }
+        // The checks of `vmserver cluster` and of plans: VMs and peers of this cluster, a VM not
+        // naming itself, and a start before the end.
+        for fault in faults { try fault.check(vmCount: rates.count, duration: self.duration) }
         if let nemesis {
             if nemesis.nemesis.kind == .kill {
                 throw SettingsError(
