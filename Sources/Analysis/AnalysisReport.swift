@@ -96,7 +96,9 @@ public enum AnalysisReport {
                     + "VM logged (receive or unprocessed), which the received and unprocessed columns include.")
         }
         document.heading("Tick rates by phase")
-        document.paragraph("A phase starts at a VM's start and at each change of its rate or pause (a config line).")
+        document.paragraph(
+            "A phase starts at a VM's start, at each change of its rate or pause (a config line), and where a "
+                + "clock_skew fault starts or ends (its times jump there).")
         document.table(
             ["vm", "configured", "measured", "ticks", "within 1%"],
             analysis.phases.map { phase in

@@ -1,8 +1,9 @@
 import EventLog
+import LamportCore
 
 /// One stretch of a VM's run with one tick rate: from its `start` line or a `config` line that
-/// changed the rate or paused it (or a `fault` or `heal` line, see `RatePhaseTracker`), to the
-/// next such line or the stop.
+/// changed the rate or paused it (or a `clock_skew` fault's `fault` or `heal` line, see
+/// `RatePhaseTracker`), to the next such line or the stop.
 public struct RatePhase: Sendable, Equatable, Codable {
     public var vm: Int
     /// Ticks per second configured; infinity for "max"; nil while paused.
@@ -72,9 +73,9 @@ public struct RatePhaseTracker: Sendable {
             begin(record.vm)
         case .fault, .heal:
             // A clock_skew fault shifts the log times from its fault line to its heal line, so a
-            // phase spanning either would measure the shift as ticks: every fault line and heal
-            // line starts a new phase (same rate), so each phase has one skew throughout.
-            if started[record.vm] { begin(record.vm) }
+            // phase spanning either would measure the shift as ticks: its fault and heal lines
+            // start a new phase (same rate), so each phase has one skew throughout.
+            if started[record.vm] && record.fault?.kind == FaultKind.clockSkewName { begin(record.vm) }
         case .stop:
             started[record.vm] = false
             close(record.vm)

@@ -36,9 +36,12 @@ public enum FaultKind: Sendable, Equatable {
         case .loss: "loss"
         case .duplicate: "duplicate"
         case .partition: "partition"
-        case .clockSkew: "clock_skew"
+        case .clockSkew: Self.clockSkewName
         }
     }
+
+    /// The `kind` value of a `clock_skew` fault (the one kind the analysis reads the times by).
+    public static let clockSkewName = "clock_skew"
 
     /// The parameters as `key: value` pairs, in the order of the log and the control plane:
     /// `ms`, `jitter_ms`, `distribution` (delay); `probability` (loss, duplicate); `ms`
