@@ -53,12 +53,16 @@ public struct FaultInterval: Sendable, Equatable {
         return text
     }
 
-    /// The parameters in a few characters ("50%", "400±300 ms", "+1500 ms"), nil when none.
+    /// The parameters in a few characters ("50%", "400±300 ms", "100+exp 400 ms", "+1500 ms"), nil
+    /// when none.
     var shortParameters: String? {
         if let probability = fields.probability { return Self.percent(probability) }
         guard let ms = fields.ms else { return nil }
         if kind == "clock_skew" { return (ms >= 0 ? "+" : "") + "\(ms) ms" }
-        if let jitter = fields.jitterMs, jitter > 0 { return "\(ms)±\(jitter) ms" }
+        if let jitter = fields.jitterMs, jitter > 0 {
+            // Exponential jitter only adds (its mean is jitter_ms); uniform spreads both ways.
+            return fields.distribution == "exponential" ? "\(ms)+exp \(jitter) ms" : "\(ms)±\(jitter) ms"
+        }
         return "\(ms) ms"
     }
 

@@ -60,12 +60,15 @@ import Testing
         let logs = FaultAccountingTests.threeVMs()
         let start = logs.nextTime
         logs.fault(3, id: 4, kind: "delay", parameters: #","ms":400,"jitter_ms":300,"distribution":"uniform""#)
+        logs.fault(2, id: 1, kind: "delay", parameters: #","ms":100,"jitter_ms":400,"distribution":"exponential""#)
         logs.internalEvent(3)
         let last = logs.nextTime
         logs.internalEvent(3)
         logs.internalEvent(1)  // another VM's later line does not extend it
 
-        let faults = try logs.analyze().faults
+        let all = try logs.analyze().faults
+        #expect(all.first { $0.vm == 2 }?.label == "VM2 delay 100+exp 400 ms", "exponential jitter only adds")
+        let faults = all.filter { $0.vm == 3 }
         try #require(faults.count == 1)
         #expect(faults[0].start == start && faults[0].end == last)
         #expect(faults[0].ending == .logEnded)
