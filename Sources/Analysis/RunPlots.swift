@@ -123,7 +123,9 @@ public struct RunPlots {
         }
         let marks = SpaceTimeMarks(analysis)
         return SpaceTimeDiagram(
-            title: "Space-time diagram", xLabel: "seconds after all VMs started", lanes: names, events: events,
+            title: "Space-time diagram",
+            xLabel: window.startsAtFault ? "seconds after the first fault started" : "seconds after all VMs started",
+            lanes: names, events: events,
             arrows: marks.arrows, stubs: marks.stubs, shading: marks.shading
         ).svg()
     }

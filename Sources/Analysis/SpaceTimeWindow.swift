@@ -2,7 +2,9 @@ import EventLog
 import LamportCore
 
 /// The first tick events after a moment (up to a limit), with the messages between them: the
-/// material of a space-time (Lamport) diagram.
+/// material of a space-time (Lamport) diagram. When the run has a fault (other than a
+/// `clock_skew`) that starts after the window is full, the window starts again at that fault's
+/// `fault` line, so the diagram shows what the faults do.
 public struct SpaceTimeWindow: Sendable {
     public struct Event: Sendable, Equatable {
         public var vm: Int
@@ -19,8 +21,11 @@ public struct SpaceTimeWindow: Sendable {
         public var duplicate = false
     }
 
-    public let from: Int64
+    public private(set) var from: Int64
     public let limit: Int
+    /// Whether the window was moved to the start of the run's first fault.
+    public private(set) var startsAtFault = false
+    private var sawFault = false
     public private(set) var events: [Event] = []
     /// Whether `events` holds `limit` events (kept, so that a line costs one check once it does).
     public private(set) var isFull: Bool
@@ -39,9 +44,23 @@ public struct SpaceTimeWindow: Sendable {
     public mutating func consume(_ record: LogRecord) {
         if record.kind == .drop {
             noteDrop(record)
+        } else if record.kind == .fault {
+            noteFault(record)
         } else if !isFull {
             keep(record)
         }
+    }
+
+    /// At the run's first fault (not a `clock_skew`, which marks no message): if the window is full
+    /// already, it starts again here.
+    private mutating func noteFault(_ record: LogRecord) {
+        guard !sawFault, record.fault?.kind != FaultKind.clockSkewName else { return }
+        sawFault = true
+        guard isFull, record.time >= from else { return }
+        from = record.time
+        events.removeAll(keepingCapacity: true)
+        isFull = limit <= 0
+        startsAtFault = true
     }
 
     /// Keeps `record` if it is a tick event at or after `from`.
