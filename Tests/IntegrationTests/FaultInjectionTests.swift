@@ -1,3 +1,4 @@
+import EventLog
 import Foundation
 import Testing
 
@@ -233,32 +234,34 @@ struct FaultInjectionTests {
         let vm1 = cluster.lines(1)
         let sendTimes = Dictionary(
             uniqueKeysWithValues: vm1.filter { $0["type"] as? String == "send" }.compactMap { line in
-                (line["seq"] as? Int).map { ($0, Self.seconds(line["time"])) }
+                (line["seq"] as? Int).map { ($0, Self.microseconds(line["time"])) }
             })
         // Ending the fault releases what it still holds at once: count only the messages sent at
         // least 200 ms before the heal line.
-        let healed = Self.seconds(vm1.first { Self.isLine($0, "heal", id: id) }?["time"])
-        /// Seconds from send to receive of VM 1's messages sent under the fault, on the link to `peer`.
-        func latencies(to peer: Int) -> [Double] {
+        let healed = Self.microseconds(vm1.first { Self.isLine($0, "heal", id: id) }?["time"])
+        /// Microseconds from send to receive of VM 1's messages sent under the fault, on the link to `peer`.
+        func latencies(to peer: Int) -> [Int64] {
             let underFault = Set(
-                Self.sends(in: vm1, to: peer, whileFault: id).filter { Self.seconds($0["time"]) <= healed - 0.2 }
-                    .compactMap { $0["seq"] as? Int })
+                Self.sends(in: vm1, to: peer, whileFault: id).filter {
+                    Self.microseconds($0["time"]) <= healed - 200_000
+                }
+                .compactMap { $0["seq"] as? Int })
             return cluster.lines(peer).filter {
                 $0["type"] as? String == "receive" && $0["from"] as? Int == 1
-            }.compactMap { line -> Double? in
+            }.compactMap { line -> Int64? in
                 guard let seq = line["send_seq"] as? Int, underFault.contains(seq), let sent = sendTimes[seq] else {
                     return nil
                 }
-                return Self.seconds(line["time"]) - sent
+                return Self.microseconds(line["time"]) - sent
             }
         }
         let delayed = latencies(to: 2)
         let direct = latencies(to: 3)
         #expect(!delayed.isEmpty && !direct.isEmpty)
         // Same host, same clock: a delayed message cannot be received before its 200 ms are up.
-        #expect(delayed.allSatisfy { $0 >= 0.2 }, "\(delayed)")
+        #expect(delayed.allSatisfy { $0 >= 200_000 }, "\(delayed)")
         // The other link is not delayed: some of its messages arrive sooner than that.
-        #expect(direct.contains { $0 < 0.2 }, "\(direct)")
+        #expect(direct.contains { $0 < 200_000 }, "\(direct)")
         _ = try cluster.expectLogsPass()
     }
 
@@ -288,6 +291,13 @@ struct FaultInjectionTests {
         #expect(report.accounting.unaccounted == 0)
         #expect(report.accounting.dropped >= held.count)
         #expect(report.crashedVMs == [3])
+    }
+
+    /// Microseconds since the epoch of a log line's `time`, read by the log's own parser (exact:
+    /// Foundation's ISO 8601 parser stops at the millisecond, enough to make 200.4 ms read 199.99).
+    static func microseconds(_ value: Any?) -> Int64 {
+        guard let text = value as? String else { return .min }
+        return Array(text.utf8).withUnsafeBytes { RFC3339Parser.microseconds($0) } ?? .min
     }
 
     /// Seconds since the epoch of a log line's `time`.
