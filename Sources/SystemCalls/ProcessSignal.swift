@@ -21,7 +21,6 @@ public enum ProcessSignal: Sendable {
 
     /// Sends the signal to `processID`. Throws ESRCH when the process is already gone.
     public func send(to processID: Int32) throws(SystemError) {
-        let number = number
         _ = try SystemCall.once("kill") { systemKill(processID, number) }
     }
 }

@@ -302,8 +302,7 @@ struct FaultInjectionTests {
 
     /// Seconds since the epoch of a log line's `time`.
     static func seconds(_ value: Any?) -> Double {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return (value as? String).flatMap(formatter.date(from:))?.timeIntervalSince1970 ?? .nan
+        let micros = microseconds(value)
+        return micros == .min ? .nan : Double(micros) / 1_000_000
     }
 }

@@ -10,17 +10,11 @@ import Testing
 /// analysis as it is.
 @Suite struct CausalMergeTests {
     static func analysis(skews: [SimulatedCluster.ScheduledFault]) throws -> RunAnalysis {
-        let configuration = SimulatedCluster.Configuration(
-            tickRates: [5, 7, 9], seed: 3, latencyMicroseconds: 1000, faults: skews)
-        let folder = try TemporaryFolder()
-        try SimulatedRun.write(configuration, duration: 30, to: folder.path)
-        return try RunAnalyzer.analyze(directory: folder.path)
+        try SimulatedFaultsTests.analyze(tickRates: [5, 7, 9], seed: 3, seconds: 30, faults: skews)
     }
 
-    static func skew(vm: Int, milliseconds: Int) throws -> SimulatedCluster.ScheduledFault {
-        SimulatedCluster.ScheduledFault(
-            vm: vm, atMicroseconds: 0,
-            request: try FaultRequest(kind: .clockSkew(milliseconds: milliseconds), peers: nil, durationSeconds: nil))
+    static func skew(vm: Int, milliseconds: Int) -> SimulatedCluster.ScheduledFault {
+        SimulatedFaultsTests.fault(.clockSkew(milliseconds: milliseconds), vm: vm, at: 0)
     }
 
     @Test("vector clocks and causal pairs are the same when one VM's times run 5 s behind and another's 3 s ahead")

@@ -67,6 +67,17 @@ import Testing
         SimulatedCluster.Configuration(tickRates: [20, 50, 80], seed: 7, latencyMicroseconds: 2000, faults: faults)
     }
 
+    /// The analysis of a simulated run of VMs at `tickRates` with `faults`.
+    static func analyze(
+        tickRates: [Double], seed: UInt64, seconds: Double, faults: [SimulatedCluster.ScheduledFault]
+    ) throws -> RunAnalysis {
+        let configuration = SimulatedCluster.Configuration(
+            tickRates: tickRates, seed: seed, latencyMicroseconds: 1000, faults: faults)
+        let folder = try TemporaryFolder()
+        try SimulatedRun.write(configuration, duration: seconds, to: folder.path)
+        return try RunAnalyzer.analyze(directory: folder.path)
+    }
+
     static func bytes(of folder: TemporaryFolder, vms: Int) throws -> [Data] {
         try (1...vms).map { try Data(contentsOf: URL(fileURLWithPath: folder.file("vm\($0).jsonl"))) }
     }

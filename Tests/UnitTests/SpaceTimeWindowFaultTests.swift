@@ -8,17 +8,7 @@ import Testing
 /// The space-time window of a run with faults shows what they do.
 @Suite struct SpaceTimeWindowFaultTests {
     static func analysis(faults: [SimulatedCluster.ScheduledFault]) throws -> RunAnalysis {
-        let configuration = SimulatedCluster.Configuration(
-            tickRates: [5, 7, 9], seed: 5, latencyMicroseconds: 1000, faults: faults)
-        let folder = try TemporaryFolder()
-        try SimulatedRun.write(configuration, duration: 40, to: folder.path)
-        return try RunAnalyzer.analyze(directory: folder.path)
-    }
-
-    static func fault(_ kind: FaultKind, vm: Int, at seconds: Int64) throws -> SimulatedCluster.ScheduledFault {
-        SimulatedCluster.ScheduledFault(
-            vm: vm, atMicroseconds: seconds * 1_000_000,
-            request: try FaultRequest(kind: kind, peers: nil, durationSeconds: 10))
+        try SimulatedFaultsTests.analyze(tickRates: [5, 7, 9], seed: 5, seconds: 40, faults: faults)
     }
 
     @Test("a fault that starts after the first 120 events moves the window to its start, where its losses show")
@@ -26,8 +16,8 @@ import Testing
         let plain = try Self.analysis(faults: [])
         #expect(!plain.window.startsAtFault)
         let lossy = try Self.analysis(faults: [
-            try Self.fault(.clockSkew(milliseconds: 500), vm: 3, at: 15),
-            try Self.fault(.loss(probability: 1), vm: 1, at: 20),
+            SimulatedFaultsTests.fault(.clockSkew(milliseconds: 500), vm: 3, at: 15, for: 10),
+            SimulatedFaultsTests.fault(.loss(probability: 1), vm: 1, at: 20, for: 10),
         ])
         #expect(lossy.window.startsAtFault)
         let faultStart = try #require(lossy.faults.first { $0.kind == "loss" }?.start)
