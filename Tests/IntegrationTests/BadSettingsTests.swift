@@ -23,8 +23,6 @@ struct BadSettingsTests {
         BadSetting(label: "TICK_RATE -1", setting: "TICK_RATE", changes: ["TICK_RATE": "-1"]),
         BadSetting(label: "TICK_RATE abc", setting: "TICK_RATE", changes: ["TICK_RATE": "abc"]),
         BadSetting(
-            label: "VM_ID in its own PEERS", setting: "PEERS", changes: ["TOTAL_VMS": "2", "PEERS": #"{"1": 5999}"#]),
-        BadSetting(
             label: "MAX_ACTION below TOTAL_VMS", setting: "MAX_ACTION", changes: ["MAX_ACTION": "2", "TOTAL_VMS": "3"]),
         BadSetting(label: "PORT 70000", setting: "PORT", changes: ["PORT": "70000"]),
         BadSetting(label: "PORT missing", setting: "PORT", changes: ["PORT": nil]),
