@@ -50,24 +50,28 @@ public struct VMSettings: Sendable, Equatable {
     /// Reads and checks every setting. `values` maps setting names to their text, typically the
     /// environment merged with command-line flags. Empty values count as unset.
     ///
-    /// - Parameter randomSeed: the seed used when SEED is unset (then logged, so a run can be repeated).
+    /// A PEERS entry with this VM's own id is left out, so one PEERS value can serve every VM of a
+    /// cluster (a Kubernetes StatefulSet's pods all get the same list).
+    ///
+    /// - Parameters:
+    ///   - randomSeed: the seed used when SEED is unset (then logged, so a run can be repeated).
+    ///   - hostName: the machine's host name, read only for `VM_ID=auto` (see `VMIdentity`).
     public static func resolve(
-        _ values: [String: String], randomSeed: UInt64 = UInt64.random(in: 0...maximumSeed)
+        _ values: [String: String], randomSeed: UInt64 = UInt64.random(in: 0...maximumSeed),
+        hostName: @autoclosure () -> String? = nil
     ) throws(SettingsError) -> VMSettings {
         let reader = SettingsReader(values: values)
         let totalVMs =
             try reader.integer("TOTAL_VMS", in: 1...maximumVMs, accepts: "an integer from 1 to \(maximumVMs)") ?? 3
-        let vmID = try reader.integer(
-            "VM_ID", in: 1...totalVMs, accepts: "an integer from 1 to TOTAL_VMS (\(totalVMs))")
+        let vmID = try VMIdentity.resolve(reader.value("VM_ID"), totalVMs: totalVMs, hostName: hostName)
         let port = try reader.integer("PORT", in: 1...65535, accepts: "a TCP port from 1 to 65535")
         guard let vmID, let port else {
             throw SettingsError(vmID == nil ? "VM_ID" : "PORT", "required; set it in the environment or with a flag")
         }
         let peers =
-            try reader.value("PEERS").map { text throws(SettingsError) in try PeerEndpoint.parseList(text) } ?? []
-        if let own = peers.first(where: { $0.id == vmID }) {
-            throw SettingsError("PEERS", "must not name this VM's own id \(own.id)")
-        }
+            try reader.value("PEERS").map { text throws(SettingsError) in
+                try PeerEndpoint.parseList(text).filter { $0.id != vmID }
+            } ?? []
         if let outside = peers.first(where: { $0.id > totalVMs }) {
             throw SettingsError("PEERS", "peer id \(outside.id) is above TOTAL_VMS (\(totalVMs))")
         }

@@ -18,10 +18,13 @@ struct RunCommand: AsyncParsableCommand {
             range exits 2 with one line naming the setting.
             """)
 
-    @Option(parsing: .unconditional, help: "VM_ID: this VM's id, an integer from 1 to TOTAL_VMS.")
+    @Option(
+        parsing: .unconditional,
+        help: "VM_ID: this VM's id, an integer from 1 to TOTAL_VMS, or auto (host name vm-0 is VM 1).")
     var vmId: String?
     @Option(parsing: .unconditional, help: "PORT: TCP port for peers, 1-65535.") var port: String?
-    @Option(help: #"PEERS: JSON object of peers to dial, id -> port or "host:port"."#) var peers: String?
+    @Option(help: #"PEERS: JSON object of peers to dial, id -> port or "host:port"; its own id is ignored."#)
+    var peers: String?
     @Option(
         parsing: .unconditional,
         help: "TICK_RATE: ticks per second, 0.001-1000000 (fractions allowed), or 'max'; default random 1-6 from SEED.")
@@ -72,7 +75,7 @@ struct RunCommand: AsyncParsableCommand {
         for case (let name, let value?) in flags { values[name] = value }
         let settings: VMSettings
         do {
-            settings = try VMSettings.resolve(values)
+            settings = try VMSettings.resolve(values, hostName: HostName.current())
         } catch {
             StandardError.write("vmserver: \(error)\n")
             throw ExitCode(VMExitCode.userProblem.rawValue)
