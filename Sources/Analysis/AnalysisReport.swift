@@ -52,6 +52,7 @@ public enum AnalysisReport {
                 + "\(accounting.duplicated) duplicated (extra copies made by a fault)."
                 + crashedNote(analysis.crashedVMs))
         for line in analysis.cutShortLines { document.paragraph("Note: \(line.note).") }
+        document.paragraph(analysis.stampSkew.sentence)
         faultSections(analysis, into: &document)
         document.heading("Per VM")
         document.table(

@@ -14,6 +14,8 @@ public struct RunAnalysis: Sendable {
     /// recipient; the links add up to `accounting`.
     public var links: [LinkAccounting.Link] = []
     public var crashedVMs: [Int]
+    /// Receives stamped before their sends (host clocks that disagree), ordered after them anyway.
+    public var stampSkew = StampSkew()
     /// The faults of the run, by start time (empty for a run without faults).
     public var faults: [FaultInterval] = []
     /// Logs that end in a line cut short (a crash or a full disk in the middle of a write); those

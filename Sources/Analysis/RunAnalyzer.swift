@@ -57,7 +57,8 @@ public enum RunAnalyzer {
         return RunAnalysis(
             directory: directory, vmIDs: ids, start: range.start, end: range.end, lines: lines,
             summaries: summaries, checks: report.checks + [rateCheck(allPhases)], accounting: report.accounting,
-            links: report.links.links, crashedVMs: report.crashedVMs, faults: faults.finish(),
+            links: report.links.links, crashedVMs: report.crashedVMs, stampSkew: report.stampSkew,
+            faults: faults.finish(),
             cutShortLines: zip(ids, cutShort).compactMap { id, line in
                 line.map { CutShortLine(vm: id, offset: $0.offset, bytes: $0.length) }
             },

@@ -21,6 +21,8 @@ public struct RunChecker {
         /// VMs whose log shows a crash: a run that ended without its `stop` line (the file ends, or a
         /// `start` line's `resumed_after_seq` names a line that is not `stop`).
         public var crashedVMs: [Int]
+        /// Receives stamped before their sends, which the merge ordered after them.
+        public var stampSkew = StampSkew()
         public var passed: Bool { checks.allSatisfy(\.passed) }
     }
 
@@ -98,6 +100,8 @@ public struct RunChecker {
         var keep: Bool
         /// The recipients whose copy was dropped or lost (it never left the sender).
         var notSent: [Int]
+        /// The send line's time stamp.
+        var time: Int64
     }
 
     private struct MessageKey: Hashable {
@@ -115,6 +119,8 @@ public struct RunChecker {
         var message: PeerMessage
         /// The receiving VM's run.
         var run: Int
+        /// The line's time stamp.
+        var time: Int64
     }
 
     private var seqCheck = CheckResult(
@@ -134,6 +140,7 @@ public struct RunChecker {
     )
     private var accounting = MessageAccounting()
     private var links = LinkAccounting()
+    private var stampSkew = StampSkew()
     /// Indexed by VM id (ids are small: 1...TOTAL_VMS).
     private var progress: [VMProgress] = []
     /// Indexed by VM id, like `progress`.
@@ -194,7 +201,7 @@ public struct RunChecker {
             }
             let receipt = Receipt(
                 vm: record.vm, seq: record.seq, kind: record.kind!, duplicate: record.duplicate, clock: record.clock,
-                message: message, run: runs[record.vm].run)
+                message: message, run: runs[record.vm].run, time: record.time)
             if record.kind == .receive {
                 conditionCheck.check(
                     record.clock > message.clock,
@@ -279,7 +286,7 @@ public struct RunChecker {
         let send = PendingSend(
             clock: record.clock, to: record.to, waiting: delivered, senderPeerUps: runs[record.vm].peerUps,
             senderRun: runs[record.vm].run, keep: progress[record.vm].activeFaults > 0,
-            notSent: record.dropped + record.lost)
+            notSent: record.dropped + record.lost, time: record.time)
         if !delivered.isEmpty {
             pending[key] = send
         } else if send.keep {
@@ -334,6 +341,8 @@ public struct RunChecker {
                         ? "VM \(key.from) had no fault active when it sent it" : "every copy was dropped or lost"))
             return
         }
+        stampSkew.note(
+            sendTime: send.time, receiveTime: receipt.time, from: key.from, sendSeq: key.sendSeq, to: receipt.vm)
         // Only built when a check fails (this runs for every message).
         func receiptContext() -> String {
             "VM \(receipt.vm) seq \(receipt.seq) (\(receipt.duplicate ? "duplicate " : "")\(receipt.kind.rawValue) "
@@ -498,7 +507,7 @@ public struct RunChecker {
         let crashed = runs.indices.filter { !runs[$0].crashedRuns.isEmpty }
         return Report(
             checks: [seqCheck, clockCheck, matchCheck, conditionCheck, accountedCheck], accounting: accounting,
-            links: links, crashedVMs: crashed)
+            links: links, crashedVMs: crashed, stampSkew: stampSkew)
     }
 
     /// Checks the given log files (one per VM), merging their lines by time.

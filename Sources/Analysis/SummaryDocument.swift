@@ -120,6 +120,28 @@ struct SummaryDocument: Encodable {
         var mean: Double
     }
 
+    /// Receives stamped before their sends, which the analysis ordered after them.
+    struct StampSkewCorrected: Encodable {
+        var receivesBeforeSend: Int
+        var largestUs: Int64
+        /// The message with the largest amount (absent when there is none).
+        var largest: Message?
+
+        struct Message: Encodable {
+            var from: Int
+            var sendSeq: Int
+            var to: Int
+        }
+
+        init(_ skew: StampSkew) {
+            receivesBeforeSend = skew.receivesBeforeSend
+            largestUs = skew.largestMicroseconds
+            largest =
+                skew.receivesBeforeSend > 0
+                ? Message(from: skew.largestFrom, sendSeq: skew.largestSendSeq, to: skew.largestTo) : nil
+        }
+    }
+
     var run: Run
     var passed: Bool
     var vms: [VM]
@@ -128,6 +150,7 @@ struct SummaryDocument: Encodable {
     var links: [Link]
     var faults: [Fault]
     var crashedVms: [Int]
+    var stampSkewCorrected: StampSkewCorrected
     var cutShortLines: [CutShortLine]
     var phases: [Phase]
     var drift: Drift
@@ -170,6 +193,7 @@ struct SummaryDocument: Encodable {
         links = analysis.links.map { Link(link: $0) }
         faults = analysis.faults.map { Fault($0, runStart: analysis.start) }
         crashedVms = analysis.crashedVMs
+        stampSkewCorrected = StampSkewCorrected(analysis.stampSkew)
         cutShortLines = analysis.cutShortLines
         phases = analysis.phases.map {
             Phase(

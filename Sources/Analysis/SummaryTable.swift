@@ -30,7 +30,8 @@ public enum SummaryTable {
     public static func render(_ analysis: RunAnalysis) -> String {
         render(
             checks: analysis.checks, accounting: analysis.accounting, crashedVMs: analysis.crashedVMs,
-            notes: analysis.cutShortLines.map(\.note))
+            notes: analysis.cutShortLines.map(\.note)
+                + (analysis.stampSkew.receivesBeforeSend > 0 ? [analysis.stampSkew.sentence] : []))
     }
 
     static func render(

@@ -31,7 +31,7 @@ struct WireFrameDecoderTests {
         .heartbeat,
         .auth(proof: [UInt8](repeating: 7, count: 32)),
         .bye, .byeAck,
-        .reject(reason: "duplicate VM id 2: already connected"),
+        .reject(reason: "VM 2 is stopping"),
         .message(sendSeq: WireFrame.maximumMessageValue, clock: WireFrame.maximumMessageValue),
     ]
 

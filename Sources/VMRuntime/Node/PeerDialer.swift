@@ -5,7 +5,11 @@ import Settings
 
 /// Keeps one outgoing connection to a peer this VM dials (a PEERS entry) alive: dials, and when
 /// the attempt fails or the connection later drops, dials again after a growing pause
-/// (50 ms doubling up to 1 s), until the VM stops. Lives on the VM's event loop.
+/// (50 ms doubling up to 1 s), until the VM stops. While the peer is linked over a connection it
+/// dialed itself (both sides name each other in PEERS), it waits, and dials again when that link
+/// goes. A name that does not resolve yet is a failed attempt like any other, and each attempt
+/// resolves the name again, so a peer that comes back at another address is found. Lives on the
+/// VM's event loop.
 final class PeerDialer {
     let endpoint: PeerEndpoint
     private unowned let node: VMNode
@@ -13,6 +17,8 @@ final class PeerDialer {
     private var pendingRetry: Scheduled<Void>?
     private var cancelled = false
     private var failedAttempts = 0
+    /// True while the peer is linked over its own connection and this dialer waits for it to go.
+    private var waitingForLinkLoss = false
 
     init(endpoint: PeerEndpoint, node: VMNode) {
         self.endpoint = endpoint
@@ -22,12 +28,17 @@ final class PeerDialer {
     /// Starts one connection attempt.
     func dial() {
         guard !cancelled, node.acceptsNewConnections else { return }
+        if node.links[endpoint.id] != nil {
+            waitingForLinkLoss = true
+            return
+        }
         let loop = node.eventLoop
         let bound = NIOLoopBound(self, eventLoop: loop)
         let handler = NIOLoopBound(node.makeDialerHandler(for: endpoint.id), eventLoop: loop)
         ClientBootstrap(group: loop)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelOption(.writeBufferWaterMark, value: PeerChannelHandler.writeBufferMarks)
+            .channelOption(.allowRemoteHalfClosure, value: true)
             .connectTimeout(.seconds(2))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -46,8 +57,24 @@ final class PeerDialer {
         failedAttempts = 0
     }
 
-    /// An established or half-open connection closed: dial again after a pause.
-    func connectionEnded() {
+    /// An established or half-open connection closed: dial again after a pause. A connection
+    /// that closed before its handshake ended (the peer refused it) counts as a failed attempt.
+    func connectionEnded(wasLinked: Bool) {
+        if !wasLinked { failedAttempts += 1 }
+        retryLater()
+    }
+
+    /// True while no attempt has failed since this dialer started or last linked, and it is not
+    /// waiting for a link the peer dialed to go.
+    var isDialingWithoutFailure: Bool {
+        !cancelled && failedAttempts == 0 && !waitingForLinkLoss
+    }
+
+    /// The link to the peer went, whichever side dialed it: if this dialer was waiting, it dials
+    /// again after a pause.
+    func linkLost() {
+        guard waitingForLinkLoss else { return }
+        waitingForLinkLoss = false
         retryLater()
     }
 

@@ -20,6 +20,23 @@ final class PeerLinks {
     /// The reason the node gives when it closes its links at the end of a clean stop.
     static let stoppingReason = "stopping"
 
+    /// The words every refusal of a crossing dial carries (`crossingDialRefusal`), so both ends
+    /// can tell it from a real problem.
+    static let crossingDialMarker = "both VMs dial each other"
+
+    /// Why a connection is refused when two VMs dial each other and another connection is kept:
+    /// the one VM `dialer` dialed.
+    static func crossingDialRefusal(keeping dialer: Int, _ detail: String) -> String {
+        "\(crossingDialMarker): keeping the connection VM \(dialer) dialed (\(detail))"
+    }
+
+    /// Whether this dialer's peer is to be linked over this dialer's connection rather than over one
+    /// the peer dials: true while an attempt is on its way and none has failed since it started
+    /// or last linked (see `VMNode.refusalToLink`).
+    func isDialingFirst(_ peer: Int) -> Bool {
+        dialers[peer]?.isDialingWithoutFailure ?? false
+    }
+
     /// The established connection of each linked peer.
     private var byPeer: [Int: PeerChannelHandler] = [:]
     /// Peers whose link is up but holds more unsent bytes than its high mark: sends to them are
@@ -46,12 +63,17 @@ final class PeerLinks {
         byPeer[peer] === connection
     }
 
-    /// Whether `connection` would conflict with the link to `peer`: both sides dialed, and the
-    /// link in the other direction is already there (it stays). A connection in the same direction
-    /// as the link replaces it (the peer restarted, or the old link died unnoticed).
-    func conflicts(_ connection: PeerChannelHandler, with peer: Int) -> Bool {
-        guard let existing = byPeer[peer] else { return false }
-        return existing !== connection && existing.isDialer != connection.isDialer
+    /// Whether `connection` would conflict with the link to `peer`: both sides dialed each other
+    /// and the link we have is the one to keep. When two VMs dial each other, the connection the
+    /// lower id dialed is kept, on both sides, so both keep the same one whichever handshake ends
+    /// first. A connection in the same direction as the link replaces it (the peer restarted, or
+    /// the old link died unnoticed).
+    func conflicts(_ connection: PeerChannelHandler, with peer: Int, localID: Int) -> Bool {
+        guard let existing = byPeer[peer], existing !== connection, existing.isDialer != connection.isDialer else {
+            return false
+        }
+        let newOneDialedByLowerID = connection.isDialer == (localID < peer)
+        return !newOneDialedByLowerID
     }
 
     // MARK: Linking
@@ -74,10 +96,12 @@ final class PeerLinks {
         return stale
     }
 
-    /// Forgets the link to `peer` (and its congestion); the caller logs why.
+    /// Forgets the link to `peer` (and its congestion); the caller logs why. A dialer that waited
+    /// while the peer was linked over the peer's own connection dials again.
     func unlink(_ peer: Int) {
         byPeer[peer] = nil
         congested.remove(peer)
+        dialers[peer]?.linkLost()
     }
 
     /// A connection closed: it is no longer waiting to be read again.
@@ -87,7 +111,9 @@ final class PeerLinks {
 
     /// If `connection` was dialed, its dialer dials again after a pause.
     func redial(after connection: PeerChannelHandler) {
-        if case .dialer(let peer) = connection.role { dialers[peer]?.connectionEnded() }
+        if case .dialer(let peer) = connection.role {
+            dialers[peer]?.connectionEnded(wasLinked: connection.peerID != nil)
+        }
     }
 
     /// Closes every link and forgets them (the end of a stop).

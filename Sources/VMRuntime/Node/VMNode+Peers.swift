@@ -23,10 +23,20 @@ extension VMNode: PeerConnectionDelegate {
     ///
     /// A new connection in the same direction as the link we have replaces it once established
     /// (the peer restarted, or its side of the old link died without us noticing yet); one in the
-    /// other direction means both sides dial, and the first link stays.
+    /// other direction means both sides dial, and the one the lower id dialed is kept (on both
+    /// sides; see `PeerLinks.conflicts`).
+    ///
+    /// Before any link, the lower id refuses the higher one's dial while its own first attempt to
+    /// that peer is on its way: so two VMs that start together link once, over the lower id's
+    /// connection, instead of linking twice and replacing one. Once its attempts fail (the peer
+    /// cannot be reached from here), it takes the peer's dial.
     private func refusalToLink(_ peer: Int, over connection: PeerChannelHandler) -> String? {
-        if links.conflicts(connection, with: peer) {
-            return "duplicate VM id \(peer): already connected"
+        let lower = min(peer, settings.vmID)
+        if links.conflicts(connection, with: peer, localID: settings.vmID) {
+            return PeerLinks.crossingDialRefusal(keeping: lower, "already linked")
+        }
+        if !connection.isDialer, settings.vmID < peer, links[peer] == nil, links.isDialingFirst(peer) {
+            return PeerLinks.crossingDialRefusal(keeping: lower, "VM \(lower) is dialing VM \(peer)")
         }
         if !acceptsNewConnections {
             return "VM \(settings.vmID) is stopping"
@@ -40,17 +50,28 @@ extension VMNode: PeerConnectionDelegate {
             connection.close(reason: refusal)
             return
         }
-        if let stale = links.removeLink(of: peer, replacedBy: connection) {
-            if let line = core.peerDisconnected(peer, reason: "replaced by a new connection") { write(line) }
-            dropHeldCopies(for: peer)
-            stale.close(reason: "replaced by a new connection from VM \(peer)")
-            logger.info("VM \(peer) connected again; the new connection replaces the old one")
-        }
         let address: String
         if case .dialer = connection.role, let endpoint = settings.peers.first(where: { $0.id == peer }) {
             address = endpoint.description
         } else {
             address = connection.remoteAddress
+        }
+        if let crossing = links[peer], crossing.isDialer != connection.isDialer {
+            // Both VMs dialed, and this is the connection the lower id dialed: the peer keeps it
+            // too. The link goes on over it; the other is retired, read to its end, not cut.
+            _ = links.removeLink(of: peer, replacedBy: connection)
+            crossing.retire()
+            links.link(connection, to: peer, address: address)
+            logger.info(
+                "VM \(peer) and this VM dialed each other: keeping the connection VM \(min(peer, settings.vmID)) dialed"
+            )
+            return
+        }
+        if let stale = links.removeLink(of: peer, replacedBy: connection) {
+            if let line = core.peerDisconnected(peer, reason: "replaced by a new connection") { write(line) }
+            dropHeldCopies(for: peer)
+            stale.close(reason: "replaced by a new connection from VM \(peer)")
+            logger.info("VM \(peer) connected again; the new connection replaces the old one")
         }
         links.link(connection, to: peer, address: address)
         write(core.peerConnected(peer, extra: [LogField(.address, .string(address))]))
@@ -116,6 +137,8 @@ extension VMNode: PeerConnectionDelegate {
             dropHeldCopies(for: peer)
             logger.warning("lost VM \(peer): \(reason)")
             byeAcknowledged(by: peer)
+        } else if connection.peerID == nil, reason.contains(PeerLinks.crossingDialMarker) {
+            logger.info("closed a connection from \(connection.remoteAddress): \(reason)")
         } else if connection.peerID == nil, reason != PeerLinks.stoppingReason {
             logger.warning("closed a connection from \(connection.remoteAddress): \(reason)")
         }

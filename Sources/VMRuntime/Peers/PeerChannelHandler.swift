@@ -48,6 +48,10 @@ final class PeerChannelHandler: ChannelInboundHandler {
     private var handshakeTimer: Scheduled<Void>?
     /// Why we are closing, if we decided to; reported when the channel goes inactive.
     private var closeReason: String?
+    /// True once this connection stopped being the link (`retire()`): it sends nothing more and
+    /// is read until the peer closes its side.
+    private(set) var isRetired = false
+    private var retireTimer: Scheduled<Void>?
     /// When bytes last arrived (the end of the last read), or the connection opened.
     private(set) var lastHeard = NIODeadline.now()
     /// Whether reading is paused (the VM's queue is full); a paused link is not timed out.
@@ -121,6 +125,25 @@ final class PeerChannelHandler: ChannelInboundHandler {
         context?.close(promise: nil)
     }
 
+    /// Stops using this established connection as the link without losing what is on its way:
+    /// sends what is buffered, closes the sending side (the peer reads everything up to there),
+    /// and goes on reading (and delivering) until the peer closes its side too, which it does when
+    /// it retires the same connection. If the peer never does, it closes after `retireTimeout`.
+    /// Used when two VMs dialed each other and both keep the other connection.
+    func retire() {
+        guard let context, case .established = state, !isRetired else { return }
+        flush()
+        isRetired = true
+        setReading(true)
+        context.close(mode: .output, promise: nil)
+        retireTimer = context.eventLoop.assumeIsolated().scheduleTask(in: Self.retireTimeout) { [weak self] in
+            self?.close(reason: "retired")
+        }
+    }
+
+    /// How long a retired connection waits for the peer to close its side.
+    static let retireTimeout = TimeAmount.seconds(5)
+
     /// Stops (or resumes) reading from the socket: TCP then holds the peer back.
     func setReading(_ reading: Bool) {
         guard let context, readingPaused == reading else { return }
@@ -140,6 +163,8 @@ final class PeerChannelHandler: ChannelInboundHandler {
         self.context = nil
         handshakeTimer?.cancel()
         handshakeTimer = nil
+        retireTimer?.cancel()
+        retireTimer = nil
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -191,6 +216,17 @@ final class PeerChannelHandler: ChannelInboundHandler {
             delegate?.connection(self, becameWritable: context.channel.isWritable)
         }
         context.fireChannelWritabilityChanged()
+    }
+
+    /// The peer closed its sending side (connections allow half-closure so a retired connection
+    /// can be read to its end): a retired connection is done; any other closes, as it always did.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard case ChannelEvent.inputClosed = event else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        if isRetired, closeReason == nil { closeReason = "retired" }
+        context.close(promise: nil)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
