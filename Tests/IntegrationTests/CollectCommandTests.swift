@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+@testable import Orchestration
+
+/// `vmserver collect` against real VMs on 127.0.0.1: the copies equal the VMs' own files byte for
+/// byte, a copy cut in the middle of a line is continued, an unreachable VM is reported.
+@Suite(.serialized)
+struct CollectCommandTests {
+    @Test("collect while running, --follow to the stop, continue a cut copy, report an unreachable VM")
+    func collectARun() async throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.cleanUp() }
+        let logs = workspace.path("logs")
+        let layout = try ClusterLayout(totalVMs: 3, logDirectory: logs)
+        let rates = ["20", "40", "60"]
+        let vms = try layout.ids.map { vm in
+            var environment = layout.environment(vm, tickRate: rates[vm - 1])
+            // Stops by itself; the control plane stays up so collect can read the stop line.
+            environment["RUN_TIME"] = "3"
+            environment["SERVE_AFTER_STOP"] = "120"
+            return try workspace.start("vm\(vm)", environment: environment)
+        }
+        let started = await waitUntilStarted(logs: layout.logPaths, processes: vms)
+        try #require(started, "not every VM logged a start line\n\(describe(vms))")
+        let urls = layout.controlPorts.map { "http://127.0.0.1:\($0)" }
+        let out = workspace.path("collected")
+
+        // While the VMs run: each copy is the beginning of the VM's log.
+        let early = try await workspace.run("collect-early", ["collect", "--no-files", "--out", out] + urls)
+        #expect(early.exit != .stillRunning, "\(early.standardError)")
+        #expect(early.standardOutput.contains("still running"), "\(early.standardOutput)")
+        for vm in layout.ids {
+            let copy = try Data(contentsOf: URL(fileURLWithPath: "\(out)/vm\(vm).jsonl"))
+            let original = try Data(contentsOf: URL(fileURLWithPath: layout.logPath(vm)))
+            #expect(!copy.isEmpty && original.starts(with: copy), "VM \(vm): the copy is not the log's beginning")
+        }
+
+        // --follow continues those copies until each VM has stopped: then they are the whole logs.
+        let follow = try await workspace.run("collect-follow", ["collect", "--follow", "--out", out] + urls)
+        #expect(follow.exit == .code(0), "\(follow.standardOutput)\n\(follow.standardError)")
+        #expect(follow.standardOutput.contains("checks:"))
+        #expect(!follow.standardOutput.contains("FAIL"), "\(follow.standardOutput)")
+        for file in analysisFiles {
+            #expect(FileManager.default.fileExists(atPath: "\(out)/\(file)"), "\(file) not written")
+        }
+        try Self.expectSameFiles(layout: layout, copies: out)
+        #expect(try String(contentsOfFile: "\(out)/vm1.jsonl", encoding: .utf8).contains(#""type":"stop""#))
+        // SERVE_AFTER_STOP: a stopped VM still answers reads, and refuses changes.
+        let stopped = ControlClient(port: layout.controlPorts[0])
+        #expect(try stopped.status().state == "stopped")
+        #expect(try stopped.change(#"{"paused": true}"#).status == 503)
+
+        // A copy cut in the middle of a line (an interrupted collect) is repaired and continued.
+        let cutPath = "\(out)/vm2.jsonl"
+        let whole = try Data(contentsOf: URL(fileURLWithPath: cutPath))
+        let lineStarts = whole.indices.filter { $0 > 0 && whole[$0 - 1] == UInt8(ascii: "\n") }
+        let cutAt = try #require(lineStarts.dropLast().last) + 20
+        try whole.prefix(cutAt).write(to: URL(fileURLWithPath: cutPath))
+        let resumed = try await workspace.run("collect-resume", ["collect", "--out", out] + urls)
+        #expect(resumed.exit == .code(0), "\(resumed.standardOutput)\n\(resumed.standardError)")
+        #expect(resumed.standardOutput.contains("after cutting off 20 bytes"), "\(resumed.standardOutput)")
+        #expect(resumed.standardOutput.contains("vm1 http://127.0.0.1:\(layout.controlPorts[0]): 0 new lines"))
+        try Self.expectSameFiles(layout: layout, copies: out)
+
+        // A VM that does not answer: one line naming its URL, exit 3, the others still collected.
+        let nobody = try FreePorts.allocate(1)[0]
+        let partial = workspace.path("partial")
+        let missing = try await workspace.run(
+            "collect-missing", ["collect", "--out", partial, "http://127.0.0.1:\(nobody)"] + urls)
+        #expect(missing.exit == .code(3), "\(missing.standardOutput)\n\(missing.standardError)")
+        let complaints = missing.standardError.split(separator: "\n").filter { $0.contains("127.0.0.1:\(nobody)") }
+        #expect(complaints.count == 1, "\(missing.standardError)")
+        #expect(complaints.first?.contains("cannot reach it") == true, "\(missing.standardError)")
+        try Self.expectSameFiles(layout: layout, copies: partial)
+
+        let exits = await stopAll(vms)
+        #expect(exits == [.code(0), .code(0), .code(0)], "\(describe(vms))")
+    }
+
+    @Test(
+        "a bad option exits 2 with one line naming it",
+        arguments: [
+            (["collect", "http://127.0.0.1:1"], "--out"), (["collect", "--out", "x"], "URL"),
+            (["collect", "--out", "x", "ftp://a:1"], "invalid URL ftp://a:1"),
+            (["collect", "--out", "x", "--poll-interval", "0", "a:1"], "--poll-interval"),
+        ])
+    func badOptions(arguments: [String], named: String) async throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.cleanUp() }
+        let process = try await workspace.run("collect", arguments)
+        #expect(process.exit == .code(2))
+        let lines = process.standardError.split(separator: "\n")
+        #expect(lines.count == 1 && lines.first?.contains(named) == true, "\(process.standardError)")
+    }
+
+    /// Every VM's copy in `copies` equals its own file, byte for byte.
+    static func expectSameFiles(layout: ClusterLayout, copies: String) throws {
+        for vm in layout.ids {
+            let copy = try Data(contentsOf: URL(fileURLWithPath: "\(copies)/vm\(vm).jsonl"))
+            let original = try Data(contentsOf: URL(fileURLWithPath: layout.logPath(vm)))
+            #expect(copy == original, "VM \(vm): \(copy.count) bytes copied, \(original.count) in its log")
+        }
+    }
+}
