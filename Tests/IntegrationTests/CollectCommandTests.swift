@@ -78,6 +78,37 @@ struct CollectCommandTests {
         #expect(exits == [.code(0), .code(0), .code(0)], "\(describe(vms))")
     }
 
+    @Test("a VM restarted on its log is collected whole: seq goes on, and paging reaches the earlier run's lines")
+    func restartedVM() async throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.cleanUp() }
+        let logs = workspace.path("logs")
+        let ports = try FreePorts.allocate(2)
+        var environment = [
+            "VM_ID": "1", "TOTAL_VMS": "1", "PORT": String(ports[0]), "CONTROL_PORT": String(ports[1]),
+            "TICK_RATE": "1000", "RUN_TIME": "1", "LOG_DIR": logs,
+        ]
+        let first = try workspace.start("first", environment: environment)
+        #expect(await first.waitForExit() == .code(0), "\(first.standardErrorLines)")
+        environment["SERVE_AFTER_STOP"] = "120"
+        let second = try workspace.start("second", environment: environment)
+        let resumed = await poll {
+            ((try? String(contentsOfFile: "\(logs)/vm1.jsonl", encoding: .utf8)) ?? "").contains("resumed_after_seq")
+        }
+        try #require(resumed, "the second run logged no start line\n\(second.standardErrorLines)")
+        let out = workspace.path("collected")
+        let collect = try await workspace.run(
+            "collect", ["collect", "--follow", "--out", out, "127.0.0.1:\(ports[1])"])
+        #expect(collect.exit == .code(0), "\(collect.standardOutput)\n\(collect.standardError)")
+        let copy = try Data(contentsOf: URL(fileURLWithPath: "\(out)/vm1.jsonl"))
+        let original = try Data(contentsOf: URL(fileURLWithPath: "\(logs)/vm1.jsonl"))
+        #expect(copy == original, "\(copy.count) bytes copied, \(original.count) in the log")
+        let text = String(decoding: copy, as: UTF8.self)
+        #expect(text.components(separatedBy: #""type":"stop""#).count == 3, "two runs, each with its stop line")
+        #expect(text.contains(#""resumed_after_seq":"#))
+        #expect(await stopAll([second]) == [.code(0)])
+    }
+
     @Test(
         "a bad option exits 2 with one line naming it",
         arguments: [

@@ -72,13 +72,20 @@ public struct LogCollector: Sendable {
         }
     }
 
-    /// The VM's id from its `GET /status`.
+    /// The VM's id from its `GET /status`; when following, a VM still starting gets `retries` polls.
     private func identify(_ url: ControlURL) async -> CollectedVM {
         var vm = CollectedVM(url: url)
-        do {
-            vm.vmID = try await status(of: url).vmID
-        } catch {
-            vm.problem = "cannot reach it: \(error); its log is not collected"
+        var failures = 0
+        while vm.vmID == nil {
+            do {
+                vm.vmID = try await status(of: url).vmID
+            } catch is ControlClient.Failure where follow && failures < retries {
+                failures += 1
+                try? await Task.sleep(for: pollInterval)
+            } catch {
+                vm.problem = "cannot reach it: \(error); its log is not collected"
+                return vm
+            }
         }
         return vm
     }
