@@ -14,27 +14,37 @@ struct CollectCommandTests {
         let logs = workspace.path("logs")
         let layout = try ClusterLayout(totalVMs: 3, logDirectory: logs)
         let rates = ["20", "40", "60"]
-        let vms = try layout.ids.map { vm in
+        func startVM(_ vm: Int) throws -> ServerProcess {
             var environment = layout.environment(vm, tickRate: rates[vm - 1])
             // Stops by itself; the control plane stays up so collect can read the stop line.
             environment["RUN_TIME"] = "3"
-            environment["SERVE_AFTER_STOP"] = "120"
+            environment["SERVE_AFTER_STOP"] = "600"
             return try workspace.start("vm\(vm)", environment: environment)
         }
-        let started = await waitUntilStarted(logs: layout.logPaths, processes: vms)
-        try #require(started, "not every VM logged a start line\n\(describe(vms))")
         let urls = layout.controlPorts.map { "http://127.0.0.1:\($0)" }
         let out = workspace.path("collected")
 
-        // While the VMs run: each copy is the beginning of the VM's log.
+        // VMs 1 and 2 connected, waiting for VM 3 (not started yet): they run, their logs have
+        // lines, and none can stop before VM 3 comes (RUN_TIME counts from the start line).
+        var vms = try [startVM(1), startVM(2)]
+        let connected = await poll {
+            layout.logPaths.prefix(2).allSatisfy { path in
+                ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").contains(#""type":"peer_up""#)
+            }
+        }
+        try #require(connected, "VMs 1 and 2 did not connect\n\(describe(vms))")
         let early = try await workspace.run("collect-early", ["collect", "--no-files", "--out", out] + urls)
-        #expect(early.exit != .stillRunning, "\(early.standardError)")
-        #expect(early.standardOutput.contains("still running"), "\(early.standardOutput)")
-        for vm in layout.ids {
+        #expect(early.exit == .code(3), "VM 3 is not there yet\n\(early.standardOutput)\n\(early.standardError)")
+        #expect(early.standardError.contains("vm? \(urls[2]): cannot reach it"), "\(early.standardError)")
+        #expect(early.standardOutput.components(separatedBy: "still running").count == 3, "\(early.standardOutput)")
+        for vm in [1, 2] {
             let copy = try Data(contentsOf: URL(fileURLWithPath: "\(out)/vm\(vm).jsonl"))
             let original = try Data(contentsOf: URL(fileURLWithPath: layout.logPath(vm)))
             #expect(!copy.isEmpty && original.starts(with: copy), "VM \(vm): the copy is not the log's beginning")
         }
+        vms.append(try startVM(3))
+        let started = await waitUntilStarted(logs: layout.logPaths, processes: vms)
+        try #require(started, "not every VM logged a start line\n\(describe(vms))")
 
         // --follow continues those copies until each VM has stopped: then they are the whole logs.
         let follow = try await workspace.run("collect-follow", ["collect", "--follow", "--out", out] + urls)
@@ -90,7 +100,7 @@ struct CollectCommandTests {
         ]
         let first = try workspace.start("first", environment: environment)
         #expect(await first.waitForExit() == .code(0), "\(first.standardErrorLines)")
-        environment["SERVE_AFTER_STOP"] = "120"
+        environment["SERVE_AFTER_STOP"] = "600"
         let second = try workspace.start("second", environment: environment)
         let resumed = await poll {
             ((try? String(contentsOfFile: "\(logs)/vm1.jsonl", encoding: .utf8)) ?? "").contains("resumed_after_seq")
