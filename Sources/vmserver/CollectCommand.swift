@@ -47,6 +47,10 @@ struct CollectCommand: AsyncParsableCommand {
         let collected = results.filter { $0.path != nil && $0.lines > 0 }
         let missing = results.count - results.filter { $0.problem == nil }.count
         guard !collected.isEmpty else {
+            if missing == 0 {
+                print("no VM has logged a line yet; nothing to analyze")
+                return
+            }
             StandardError.write("vmserver: no VM's log was collected into \(directory); nothing to analyze\n")
             throw ExitCode(3)
         }

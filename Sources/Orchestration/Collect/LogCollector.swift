@@ -184,7 +184,9 @@ public struct LogCollector: Sendable {
         let response = try await client.request(.GET, host: url.host, port: url.port, path: path)
         guard response.status == 200 else {
             let text = String(decoding: response.body.prefix(200), as: UTF8.self)
-            throw CollectProblem(description: "GET \(path) answered \(response.status) \(text)")
+            throw CollectProblem(
+                description: "GET \(path) answered \(response.status)\(text.isEmpty ? "" : " \(text)") "
+                    + "(is it a vmserver control plane?)")
         }
         return response.body
     }
