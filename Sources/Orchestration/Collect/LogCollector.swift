@@ -127,7 +127,9 @@ public struct LogCollector: Sendable {
                 try await Task.sleep(for: pollInterval)
             }
         } catch let error as ControlClient.Failure {
-            vm.problem = "stopped answering (\(error)); collected up to line \(file.lastSeq)"
+            vm.problem =
+                "stopped answering (\(error)); collected up to line \(file.lastSeq)"
+                + (follow ? " (a VM answers after its stop only with SERVE_AFTER_STOP)" : "")
         } catch {
             vm.problem = "\(error)"
         }
