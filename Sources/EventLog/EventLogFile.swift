@@ -60,14 +60,22 @@ public final class EventLogFile {
             byteBudget: recentByteBudget)
     }
 
-    private struct Opened {
+    struct Opened {
         var descriptor: FileDescriptor
         var lastLine: (seq: Int, clock: Int)?
         var fileSize: Int
+        /// The last complete line, without its newline (empty when there is none).
+        var lastLineBytes: [UInt8]
+        /// Bytes of a line cut short that were cut off.
+        var repairedBytes: Int
     }
 
-    /// Opens, locks, checks and repairs the log; closes it again on any failure.
-    private static func open(path: String, vmID: Int) throws -> Opened {
+    /// Opens, locks, checks and repairs the log; closes it again on any failure. `inUse` is the
+    /// error line when another process holds the lock (nil: the one for a VM), `advice` ends a
+    /// refusal's line.
+    static func open(
+        path: String, vmID: Int, inUse: String? = nil, advice: String = "move it away, or use another LOG_DIR"
+    ) throws -> Opened {
         let descriptor: FileDescriptor
         do {
             descriptor = try FileDescriptor.open(path, .readWrite, options: [.create, .append], permissions: 0o644)
@@ -80,7 +88,8 @@ public final class EventLogFile {
             try descriptor.lockExclusivelyWithoutWaiting()
         } catch let error where error.errno == .wouldBlock {
             throw EventLogError(
-                description: "\(path) is in use by another running vmserver (the same VM_ID \(vmID) and LOG_DIR); "
+                description: inUse
+                    ?? "\(path) is in use by another running vmserver (the same VM_ID \(vmID) and LOG_DIR); "
                     + "stop that one first, or give this one another VM_ID or LOG_DIR")
         } catch {
             throw EventLogError(description: "cannot lock the event log \(path) for this VM alone: \(error.reason)")
@@ -92,7 +101,7 @@ public final class EventLogFile {
         } catch {
             throw EventLogError(
                 description: "\(path) is not the event log of VM \(vmID): \(error.reason); it was left as it is "
-                    + "(move it away, or use another LOG_DIR)")
+                    + "(\(advice))")
         }
         if verdict.cutShortBytes > 0 {
             // A line cut short by a crash (SIGKILL in the middle of a write, a full disk): its event
@@ -105,7 +114,9 @@ public final class EventLogFile {
             }
         }
         keep = true
-        return Opened(descriptor: descriptor, lastLine: verdict.lastLine.map { ($0.seq, $0.clock) }, fileSize: size)
+        return Opened(
+            descriptor: descriptor, lastLine: verdict.lastLine.map { ($0.seq, $0.clock) }, fileSize: size,
+            lastLineBytes: verdict.lastLineBytes, repairedBytes: verdict.cutShortBytes)
     }
 
     deinit {
@@ -170,7 +181,7 @@ public final class EventLogFile {
         self.descriptor = nil
     }
 
-    private static func makeDirectory(_ directory: String) throws {
+    static func makeDirectory(_ directory: String) throws {
         var path = directory.hasPrefix("/") ? "/" : ""
         for component in directory.split(separator: "/") {
             if !path.isEmpty && !path.hasSuffix("/") { path += "/" }

@@ -22,6 +22,8 @@ enum LogFileCheck {
         var lastLine: LastLine?
         /// Bytes after the last newline: a line cut short, to be cut off before appending.
         var cutShortBytes: Int
+        /// The last complete line, without its newline (empty when there is none).
+        var lastLineBytes: [UInt8] = []
     }
 
     struct LastLine: Equatable {
@@ -50,6 +52,7 @@ enum LogFileCheck {
                 reason: "it ends in \(length) bytes without a line break, more than any line of an event log")
         }
         var last: LogRecord?
+        var lastLineBytes: [UInt8] = []
         if let lastNewline {
             // The last complete line that is not blank.
             var end = lastNewline
@@ -58,7 +61,10 @@ enum LogFileCheck {
             guard start > 0 || wholeFile else {
                 throw Refusal(reason: "its last line is longer than any line of an event log")
             }
-            if start < end { last = try eventLine(tail[start..<end], vmID: vmID, which: "last") }
+            if start < end {
+                last = try eventLine(tail[start..<end], vmID: vmID, which: "last")
+                lastLineBytes = Array(tail[start..<end])
+            }
         }
         if last != nil {
             let headSize = min(size, maxLineLength)
@@ -72,7 +78,9 @@ enum LogFileCheck {
         if !fragment.isEmpty {
             try checkCutShort(Array(fragment), seq: (last?.seq ?? 0) + 1, vmID: vmID)
         }
-        return Verdict(lastLine: last.map { LastLine(seq: $0.seq, clock: $0.clock) }, cutShortBytes: fragment.count)
+        return Verdict(
+            lastLine: last.map { LastLine(seq: $0.seq, clock: $0.clock) }, cutShortBytes: fragment.count,
+            lastLineBytes: lastLineBytes)
     }
 
     /// The bytes after the last newline must be the start of this VM's next line.

@@ -187,12 +187,19 @@ public final class RecentLog: Sendable {
     }
 
     /// Reads lines from the file between byte offsets, keeping those with seq > `after`.
+    ///
+    /// The lines it passes that the index lacks (an earlier run's, of a VM restarted on its log:
+    /// `record` only indexes the lines this process writes) go into the index, so paging through
+    /// an old log reads each part of the file about once instead of from the start every time.
     private func readFile(from start: Int, end: Int, after: Int, limit: Int) -> [ArraySlice<UInt8>] {
         guard let descriptor = try? FileDescriptor.open(path, .readOnly) else { return [] }
         defer { try? descriptor.close() }
         var result: [ArraySlice<UInt8>] = []
+        var found: [(seq: Int, offset: Int)] = []
         var offset = start
         var pending: [UInt8] = []
+        // File offset of pending[0].
+        var pendingStart = start
         var chunk = [UInt8](repeating: 0, count: 256 * 1024)
         while offset < end && result.count < limit {
             let wanted = min(chunk.count, end - offset)
@@ -204,13 +211,33 @@ public final class RecentLog: Sendable {
             pending.append(contentsOf: chunk[0..<count])
             guard let lastNewline = pending.lastIndex(of: UInt8(ascii: "\n")) else { continue }
             for line in pending[..<lastNewline].split(separator: UInt8(ascii: "\n")) {
-                if let seq = LogLineScanner.int(.seq, in: line), seq > after {
+                guard let seq = LogLineScanner.int(.seq, in: line) else { continue }
+                if seq % indexSpacing == 1 { found.append((seq, pendingStart + line.startIndex)) }
+                if seq > after {
                     result.append(line)
                     if result.count == limit { break }
                 }
             }
+            pendingStart += lastNewline + 1
             pending.removeSubrange(...lastNewline)
         }
+        if !found.isEmpty { addToIndex(found) }
         return result
+    }
+
+    /// Merges index entries found by reading the file into the index (kept sorted by seq).
+    private func addToIndex(_ entries: [(seq: Int, offset: Int)]) {
+        state.withLock { state in
+            let known = Set(state.index.map(\.seq))
+            let new = entries.filter { !known.contains($0.seq) }
+            guard !new.isEmpty else { return }
+            state.index.append(contentsOf: new)
+            state.index.sort { $0.seq < $1.seq }
+        }
+    }
+
+    /// Seqs of the lines the index points at, for tests.
+    var indexedSeqs: [Int] {
+        state.withLock { $0.index.map(\.seq) }
     }
 }

@@ -8,7 +8,7 @@ public struct VMSettings: Sendable, Equatable {
     public static let names = [
         "VM_ID", "PORT", "PEERS", "TICK_RATE", "RUN_TIME", "LOG_DIR", "TOTAL_VMS", "STARTUP_TIMEOUT",
         "MAX_ACTION", "SEED", "HOST", "CONTROL_PORT", "CONTROL_HOST", "CONTROL_TOKEN", "PEER_SECRET",
-        "LOG_LEVEL",
+        "LOG_LEVEL", "SERVE_AFTER_STOP",
     ]
 
     /// The `vmserver run` flag of a setting: `TICK_RATE` is `--tick-rate`.
@@ -43,6 +43,9 @@ public struct VMSettings: Sendable, Equatable {
     public var logLevel: Logger.Level = .info
     /// The cluster's shared secret: when set, every peer handshake proves both ends know it.
     public var peerSecret: String?
+    /// Seconds the control plane keeps answering after the VM stopped (its whole log stays
+    /// readable over `GET /log`, e.g. for `vmserver collect` on another host); nil: exit at once.
+    public var serveAfterStop: Double?
 
     /// The ids of all other VMs of the cluster, ascending: `1...TOTAL_VMS` without this VM.
     public var clusterPeerIDs: [Int] { (1...totalVMs).filter { $0 != vmID } }
@@ -99,6 +102,12 @@ public struct VMSettings: Sendable, Equatable {
                 text, setting: "RUN_TIME", in: NumberSetting.minimumSeconds...NumberSetting.maximumSeconds,
                 zeroAllowed: true, accepts: "\(NumberSetting.secondsRange), or 0 = until stopped")
         }
+        let serveAfterStop = try reader.value("SERVE_AFTER_STOP").map { text throws(SettingsError) in
+            try NumberSetting.number(
+                text, setting: "SERVE_AFTER_STOP",
+                in: NumberSetting.minimumSeconds...NumberSetting.maximumSeconds,
+                zeroAllowed: true, accepts: "\(NumberSetting.secondsRange), or 0 = exit at once")
+        }
         let startupTimeout = try reader.value("STARTUP_TIMEOUT").map { text throws(SettingsError) in
             try NumberSetting.seconds(text, setting: "STARTUP_TIMEOUT")
         }
@@ -127,7 +136,8 @@ public struct VMSettings: Sendable, Equatable {
             host: reader.value("HOST") ?? "127.0.0.1", controlPort: controlPort ?? derivedControlPort,
             controlPortDerived: controlPort == nil,
             controlHost: reader.value("CONTROL_HOST") ?? "127.0.0.1", controlToken: controlToken,
-            logLevel: logLevel ?? .info, peerSecret: values["PEER_SECRET"].flatMap { $0.isEmpty ? nil : $0 })
+            logLevel: logLevel ?? .info, peerSecret: values["PEER_SECRET"].flatMap { $0.isEmpty ? nil : $0 },
+            serveAfterStop: serveAfterStop == 0 ? nil : serveAfterStop)
     }
 
     /// Parses LOG_LEVEL: one of swift-log's levels, in any case.

@@ -1,8 +1,4 @@
-import Analysis
 import ArgumentParser
-import EventLog
-import Foundation
-import SystemCalls
 
 /// `vmserver analyze RUN_DIR`: the report of a run and its checks; exit 1 if a check fails.
 struct AnalyzeCommand: AsyncParsableCommand {
@@ -20,20 +16,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Flag(help: "Only print the summary and checks; write no files.") var noFiles = false
 
     func run() async throws {
-        do {
-            let writer = shiviz ? try ShiVizWriter(path: "\(runDirectory)/shiviz.log") : nil
-            let analysis = try RunAnalyzer.analyze(directory: runDirectory, shiviz: writer)
-            print(SummaryTable.render(analysis.summaries), terminator: "")
-            print("\nchecks:\n" + SummaryTable.render(analysis), terminator: "")
-            if !noFiles {
-                let files = try AnalysisReport.write(analysis, to: runDirectory)
-                print("\nwrote \(files.joined(separator: ", ")) in \(runDirectory)")
-            }
-            if shiviz { print("wrote \(runDirectory)/shiviz.log (open it in ShiViz)") }
-            if !analysis.passed { throw ExitCode(1) }
-        } catch let error as LogParseError {
-            StandardError.write("vmserver: \(error)\n")
-            throw ExitCode(2)
+        if !(try RunReportOutput.analyze(directory: runDirectory, shiviz: shiviz, writeFiles: !noFiles)) {
+            throw ExitCode(1)
         }
     }
 }

@@ -59,6 +59,12 @@ struct RunCommand: AsyncParsableCommand {
     var peerSecret: String?
     @Option(help: "LOG_LEVEL: diagnostics on stderr: trace, debug, info (default), notice, warning, error, critical.")
     var logLevel: String?
+    @Option(
+        parsing: .unconditional,
+        help:
+            "SERVE_AFTER_STOP: seconds the control plane stays up after the stop (for vmserver collect), 0.001-31536000; 0 = exit at once (default)."
+    )
+    var serveAfterStop: String?
 
     /// The flags given, by setting name; every name in `VMSettings.names` has its flag here.
     var flags: [String: String?] {
@@ -67,6 +73,7 @@ struct RunCommand: AsyncParsableCommand {
             "LOG_DIR": logDir, "TOTAL_VMS": totalVms, "STARTUP_TIMEOUT": startupTimeout, "MAX_ACTION": maxAction,
             "SEED": seed, "HOST": host, "CONTROL_PORT": controlPort, "CONTROL_HOST": controlHost,
             "CONTROL_TOKEN": controlToken, "PEER_SECRET": peerSecret, "LOG_LEVEL": logLevel,
+            "SERVE_AFTER_STOP": serveAfterStop,
         ]
     }
 

@@ -100,4 +100,27 @@ import Testing
         }
         second.close()
     }
+
+    @Test("paging through an earlier run's lines indexes them, so each page starts near its lines")
+    func earlierRunIsIndexedAsItIsRead() throws {
+        let folder = try TemporaryFolder()
+        let first = try Self.writeLog(in: folder, count: 5000, budget: 4096, capacity: 100, seed: 3)
+        first.close()
+        let lines = try Self.fileLines(first.path)
+        let size = try Data(contentsOf: URL(fileURLWithPath: first.path)).count
+        // A restarted VM's RecentLog: the file's lines, none of them recorded by this process.
+        let recent = RecentLog(path: first.path, fileSize: size, lastSeq: 5000, capacity: 100, indexSpacing: 512)
+        #expect(recent.indexedSeqs.isEmpty)
+        var after = 0
+        while after < 5000 {
+            let page = recent.lines(after: after, limit: 300).map(Array.init)
+            #expect(page == Array(lines.dropFirst(after).prefix(300)), "after \(after)")
+            after += page.count
+        }
+        #expect(recent.indexedSeqs == Array(stride(from: 1, through: 5000, by: 512)))
+        // Read again through the index: the same pages.
+        for after in [0, 511, 512, 513, 2000, 4999] {
+            #expect(recent.lines(after: after, limit: 300).map(Array.init) == Array(lines.dropFirst(after).prefix(300)))
+        }
+    }
 }

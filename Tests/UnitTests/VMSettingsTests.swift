@@ -101,6 +101,20 @@ import Testing
         #expect(try Self.resolve(Self.base.merging(["RUN_TIME": "1.5"]) { $1 }).runTime == 1.5)
     }
 
+    @Test("SERVE_AFTER_STOP: unset or 0 exits at once; seconds in range; anything else names the setting")
+    func serveAfterStop() throws {
+        #expect(try Self.resolve(Self.base).serveAfterStop == nil)
+        #expect(try Self.resolve(Self.base.merging(["SERVE_AFTER_STOP": "0"]) { $1 }).serveAfterStop == nil)
+        #expect(try Self.resolve(Self.base.merging(["SERVE_AFTER_STOP": "90"]) { $1 }).serveAfterStop == 90)
+        for bad in ["-1", "x", "31536001"] {
+            #expect {
+                try Self.resolve(Self.base.merging(["SERVE_AFTER_STOP": bad]) { $1 })
+            } throws: { error in
+                "\(error)".hasPrefix("invalid SERVE_AFTER_STOP")
+            }
+        }
+    }
+
     @Test func controlPortZeroIsAllowed() throws {
         #expect(try Self.resolve(Self.base.merging(["CONTROL_PORT": "0"]) { $1 }).controlPort == 0)
     }

@@ -45,8 +45,10 @@ public struct ControlClient: Sendable {
                 }
                 .connect(host: host, port: port).get()
         } catch {
-            outcome.fail(Failure(description: "cannot connect to \(host):\(port): \(error)"))
-            throw Failure(description: "cannot connect to \(host):\(port): \(error)")
+            let failure = Failure(
+                description: "cannot connect to \(host):\(port): \(ConnectFailureText.explain(error))")
+            outcome.fail(failure)
+            throw failure
         }
         var head = HTTPRequestHead(version: .http1_1, method: method, uri: path)
         head.headers.add(name: "Host", value: "\(host):\(port)")

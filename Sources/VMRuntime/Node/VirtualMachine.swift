@@ -102,14 +102,28 @@ public struct VirtualMachine: Service {
             return StopOutcome(exitCode: .userProblem, problem: ListenProblem.peers(settings).explain(error))
         }
         logger.info("control plane on http://\(settings.controlHost):\(server.port)")
+        let outcome: StopOutcome
         do {
-            return try await withGracefulShutdownHandler {
+            outcome = try await withGracefulShutdownHandler {
                 try await loop.flatSubmit { node.value.outcome }.get()
             } onGracefulShutdown: {
                 loop.execute { node.value.stop(reason: .signal) }
             }
         } catch {
             return StopOutcome(exitCode: .failure, problem: "\(error)")
+        }
+        await serveAfterStop()
+        return outcome
+    }
+
+    /// SERVE_AFTER_STOP: the control plane (still up: the caller stops it) keeps answering for
+    /// that long after the stop, with state `stopped` and the whole log on `GET /log`, unless a
+    /// SIGTERM or SIGINT (also the one that stopped the VM) ends it first.
+    private func serveAfterStop() async {
+        guard let seconds = settings.serveAfterStop else { return }
+        logger.info("stopped; the control plane stays up for \(seconds) s (SERVE_AFTER_STOP) or until SIGTERM")
+        try? await cancelWhenGracefulShutdown {
+            try await Task.sleep(for: .milliseconds(Int64((seconds * 1000).rounded())))
         }
     }
 }
