@@ -1,13 +1,19 @@
 import Foundation
 
 /// The report's parts about faults, present only for a run that had some: the "Faults" section
-/// (what was active, when, how it ended) and "Messages by link" (each link's accounting).
+/// (what was active, when, how it ended) and "Messages by link" (each link's accounting, shown
+/// too when a run without faults lost messages to a crash or with a broken link).
 extension AnalysisReport {
     /// More links than this are shown only when something besides receiving happened on them.
     static let linkRowLimit = 60
 
     static func faultSections(_ analysis: RunAnalysis, into document: inout ReportDocument) {
-        guard !analysis.faults.isEmpty else { return }
+        guard !analysis.faults.isEmpty else {
+            if analysis.accounting.lostToCrash + analysis.accounting.lostWithLink > 0 {
+                linkSection(analysis, into: &document)
+            }
+            return
+        }
         let faults = analysis.faults
         func seconds(_ time: Int64) -> String { String(format: "%.1f", Double(time - analysis.start) / 1_000_000) }
         document.heading("Faults")
@@ -46,7 +52,8 @@ extension AnalysisReport {
         let shown = analysis.links.count > linkRowLimit ? analysis.links.filter { !quiet($0) } : analysis.links
         document.paragraph(
             "Each copy of a message on its link, sender → recipient (a message to all counts once per recipient): "
-                + "received + unprocessed + dropped + lost to a fault + lost to a crash + unaccounted = sent; "
+                + "received + unprocessed + dropped + lost to a fault + lost to a crash + lost with a broken link "
+                + "+ unaccounted = sent; "
                 + "duplicated are extra copies on top."
                 + (shown.count < analysis.links.count
                     ? " The \(analysis.links.count - shown.count) links on which every copy was received or left "
@@ -55,7 +62,7 @@ extension AnalysisReport {
         document.table(
             [
                 "link", "sent", "received", "unprocessed", "dropped", "lost to a fault", "lost to a crash",
-                "duplicated", "unaccounted",
+                "lost with the link", "duplicated", "unaccounted",
             ],
             shown.map { linkRow("\($0.from) → \($0.to)", $0.messages) } + [linkRow("all links", total)])
     }
@@ -64,8 +71,7 @@ extension AnalysisReport {
         [name]
             + [
                 counts.sent, counts.received, counts.unprocessed, counts.dropped, counts.lostToFault,
-                counts.lostToCrash,
-                counts.duplicated, counts.unaccounted,
+                counts.lostToCrash, counts.lostWithLink, counts.duplicated, counts.unaccounted,
             ].map(String.init)
     }
 }

@@ -48,7 +48,8 @@ public enum AnalysisReport {
         document.paragraph(
             "Messages: \(accounting.sent) sent, \(accounting.received) received, \(accounting.unprocessed) still queued "
                 + "at the stop (unprocessed), \(accounting.dropped) dropped (recipient down), \(accounting.lostToFault) "
-                + "lost to a fault, \(accounting.lostToCrash) lost to a crash, \(accounting.unaccounted) unaccounted; "
+                + "lost to a fault, \(accounting.lostToCrash) lost to a crash, \(accounting.lostWithLink) lost with a "
+                + "broken link (written into a link that was already dead), \(accounting.unaccounted) unaccounted; "
                 + "\(accounting.duplicated) duplicated (extra copies made by a fault)."
                 + crashedNote(analysis.crashedVMs))
         for line in analysis.cutShortLines { document.paragraph("Note: \(line.note).") }

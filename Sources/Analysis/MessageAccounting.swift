@@ -8,6 +8,11 @@ public struct MessageAccounting: Sendable, Equatable, Codable {
     /// line) may have held it (queued, in flight, or taken by a receive whose line was lost), or
     /// its sender crashed right after logging it, before writing it out.
     public var lostToCrash = 0
+    /// Never logged by its recipient, and the connection it was sent on broke after it was sent
+    /// (its sender logged a `peer_down` for the recipient that is not a clean stop) with no later
+    /// message of that connection logged by the recipient: written into a link that was already
+    /// dead (a cut network, a vanished host) and lost with it.
+    public var lostWithLink = 0
     /// Destroyed by a `loss` fault at its sender (the recipient is in the `send` line's `lost`).
     public var lostToFault = 0
     /// Extra copies made by a `duplicate` fault and logged by the recipient with `"duplicate": true`
@@ -23,14 +28,16 @@ public struct MessageAccounting: Sendable, Equatable, Codable {
         unprocessed += other.unprocessed
         dropped += other.dropped
         lostToCrash += other.lostToCrash
+        lostWithLink += other.lostWithLink
         lostToFault += other.lostToFault
         duplicated += other.duplicated
         unaccounted += other.unaccounted
     }
 
     /// Whether every copy sent has its fate: received + unprocessed + dropped + lost to a fault +
-    /// lost to a crash + unaccounted = sent (duplicates are extra copies, apart from these).
+    /// lost to a crash + lost with a link + unaccounted = sent (duplicates are extra copies,
+    /// apart from these).
     public var closes: Bool {
-        received + unprocessed + dropped + lostToFault + lostToCrash + unaccounted == sent
+        received + unprocessed + dropped + lostToFault + lostToCrash + lostWithLink + unaccounted == sent
     }
 }

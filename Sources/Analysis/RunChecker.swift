@@ -63,6 +63,9 @@ public struct RunChecker {
         var peerUps = 0
         /// Per peer id: the value of `peerUps` after each `peer_up` line for that peer.
         var peerUpsFor: [[Int]] = []
+        /// Per peer id: the connections to it (as `connection(to:atPeerUps:)` numbers them) that
+        /// ended in a `peer_down` other than a clean stop: the link broke under them.
+        var brokenConnections: [[Int]] = []
         /// Per sender id: the messages from it this VM logged (receive or unprocessed), per run and connection.
         var arrivals: [[ArrivalSpan]] = []
         /// Per sender id: (seq of a receive here, run of the sender it came from), each time that run grows.
@@ -136,7 +139,8 @@ public struct RunChecker {
     private var accountedCheck = CheckResult(
         name: "messages_accounted",
         summary:
-            "every message sent is received, unprocessed, dropped, lost to a fault, or lost to a crash that may have held it"
+            "every message sent is received, unprocessed, dropped, lost to a fault, lost to a crash that may have held it, "
+            + "or lost with a link that broke after it was sent"
     )
     private var accounting = MessageAccounting()
     private var links = LinkAccounting()
@@ -185,6 +189,10 @@ public struct RunChecker {
             runs[record.vm].lastStopSeq = record.seq
         case .peerUp:
             if let peer = record.peer, peer >= 0 { Self.peerUp(peer, of: &runs[record.vm]) }
+        case .peerDown:
+            if let peer = record.peer, peer >= 0, !Self.cleanPeerDownReasons.contains(record.reason ?? "") {
+                Self.linkBroke(to: peer, of: &runs[record.vm])
+            }
         default: break
         }
         vm.lastSeq = record.seq
@@ -237,6 +245,18 @@ public struct RunChecker {
             vm.runFirstSeq = record.seq
         }
         vm.sawStartInRun = true
+    }
+
+    /// `peer_down` reasons that do not mean the link broke: the peer said goodbye, or it did not
+    /// read for a while (sends to it were logged as dropped meanwhile; the connection stayed).
+    static let cleanPeerDownReasons: Set<String> = ["peer_stopped", "send_buffer_full"]
+
+    private static func linkBroke(to peer: Int, of vm: inout VMRuns) {
+        if peer >= vm.brokenConnections.count {
+            vm.brokenConnections += Array(repeating: [], count: peer - vm.brokenConnections.count + 1)
+        }
+        let connection = peer < vm.peerUpsFor.count ? vm.peerUpsFor[peer].count : 0
+        if connection > 0 { vm.brokenConnections[peer].append(connection) }
     }
 
     private static func peerUp(_ peer: Int, of vm: inout VMRuns) {
@@ -441,6 +461,19 @@ public struct RunChecker {
     /// Whether message (`from`, `sendSeq`) to `recipient`, sent over the sender's `connection`-th
     /// connection to it and never logged by it, can have been lost to one of its crashes
     /// (docs/log-format.md, rule 5): some run that ended in a crash may have held it.
+    /// Whether a message never logged by `recipient` went into a link that broke: the sender's
+    /// `connection` to it ended in a broken-link `peer_down`, and the recipient logged no message
+    /// of the sender sent later over that connection (one connection is first in, first out: a
+    /// later one arriving means this one arrived too, and its missing line is a failure).
+    private func lostWithLink(from: Int, sendSeq: Int, connection: Int, recipient: Int) -> Bool {
+        guard connection > 0, from >= 0, from < runs.count, recipient >= 0, recipient < runs.count,
+            recipient < runs[from].brokenConnections.count,
+            runs[from].brokenConnections[recipient].contains(connection)
+        else { return false }
+        let arrivals = from < runs[recipient].arrivals.count ? runs[recipient].arrivals[from] : []
+        return !arrivals.contains { $0.connection == connection && $0.highestSendSeq > sendSeq }
+    }
+
     private func lostToCrash(from: Int, sendSeq: Int, connection: Int, recipient: Int) -> Bool {
         guard recipient >= 0, recipient < progress.count, progress[recipient].lastKind != nil else { return false }
         let receiver = runs[recipient]
@@ -490,6 +523,12 @@ public struct RunChecker {
                 {
                     accounting.lostToCrash += 1
                     links.count(from: key.from, to: recipient) { $0.lostToCrash += 1 }
+                    accountedCheck.pass()
+                } else if lostWithLink(
+                    from: key.from, sendSeq: key.sendSeq, connection: connection, recipient: recipient)
+                {
+                    accounting.lostWithLink += 1
+                    links.count(from: key.from, to: recipient) { $0.lostWithLink += 1 }
                     accountedCheck.pass()
                 } else {
                     accounting.unaccounted += 1

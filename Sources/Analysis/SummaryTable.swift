@@ -44,7 +44,9 @@ public enum SummaryTable {
         lines.append(
             "messages: \(accounting.sent) sent, \(accounting.received) received, \(accounting.unprocessed) unprocessed, "
                 + "\(accounting.dropped) dropped, \(accounting.lostToFault) lost to a fault, "
-                + "\(accounting.lostToCrash) lost to a crash, \(accounting.duplicated) duplicated, "
+                + "\(accounting.lostToCrash) lost to a crash, "
+                + (accounting.lostWithLink > 0 ? "\(accounting.lostWithLink) lost with a broken link, " : "")
+                + "\(accounting.duplicated) duplicated, "
                 + "\(accounting.unaccounted) unaccounted")
         if !crashedVMs.isEmpty {
             lines.append("crashed VMs: \(crashedVMs.map(String.init).joined(separator: ", "))")

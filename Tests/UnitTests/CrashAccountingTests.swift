@@ -39,7 +39,9 @@ import Testing
 
         func peerUp(_ vm: Int, _ peer: Int) { write(vm, "peer_up", extra: #","peer":\#(peer),"address":"x""#) }
 
-        func peerDown(_ vm: Int, _ peer: Int) { write(vm, "peer_down", extra: #","peer":\#(peer),"reason":"x""#) }
+        func peerDown(_ vm: Int, _ peer: Int, reason: String = "peer_stopped") {
+            write(vm, "peer_down", extra: #","peer":\#(peer),"reason":"\#(reason)""#)
+        }
 
         /// A `start` line; `resumedAfter` continues an earlier run that ended at that seq.
         func start(_ vm: Int, resumedAfter seq: Int? = nil) {

@@ -78,7 +78,8 @@ import Testing
         let links = try #require(summary["links"] as? [[String: Any]])
         #expect(links.map { "\($0["from"] ?? "")→\($0["to"] ?? "")" } == analysis.links.map { "\($0.from)→\($0.to)" })
         let keys = [
-            "sent", "received", "unprocessed", "dropped", "lost_to_fault", "lost_to_crash", "duplicated", "unaccounted",
+            "sent", "received", "unprocessed", "dropped", "lost_to_fault", "lost_to_crash", "lost_with_link",
+            "duplicated", "unaccounted",
         ]
         let messages = try #require(summary["messages"] as? [String: Any])
         for key in keys {
