@@ -190,7 +190,7 @@ public struct RunChecker {
         case .peerUp:
             if let peer = record.peer, peer >= 0 { Self.peerUp(peer, of: &runs[record.vm]) }
         case .peerDown:
-            if let peer = record.peer, peer >= 0, !Self.cleanPeerDownReasons.contains(record.reason ?? "") {
+            if let peer = record.peer, peer >= 0, Self.linkBroke(reason: record.reason ?? "") {
                 Self.linkBroke(to: peer, of: &runs[record.vm])
             }
         default: break
@@ -247,9 +247,15 @@ public struct RunChecker {
         vm.sawStartInRun = true
     }
 
-    /// `peer_down` reasons that do not mean the link broke: the peer said goodbye, or it did not
-    /// read for a while (sends to it were logged as dropped meanwhile; the connection stayed).
-    static let cleanPeerDownReasons: Set<String> = ["peer_stopped", "send_buffer_full"]
+    /// Whether a `peer_down` reason means the link broke under the messages on it: the peer fell
+    /// silent (a cut network, a frozen or vanished host), the connection failed or was closed by
+    /// the peer's side, or a new connection replaced it (the peer restarted). Not a clean goodbye
+    /// (`peer_stopped`), nor `send_buffer_full` (the connection stayed), nor a connection this VM
+    /// closed for a bad frame or a protocol error (a bug, whose missing messages must fail).
+    static func linkBroke(reason: String) -> Bool {
+        reason.hasPrefix("no frame from the peer") || reason.hasPrefix("connection error")
+            || reason == "connection closed by peer" || reason == "replaced by a new connection"
+    }
 
     private static func linkBroke(to peer: Int, of vm: inout VMRuns) {
         if peer >= vm.brokenConnections.count {
@@ -458,9 +464,6 @@ public struct RunChecker {
         }
     }
 
-    /// Whether message (`from`, `sendSeq`) to `recipient`, sent over the sender's `connection`-th
-    /// connection to it and never logged by it, can have been lost to one of its crashes
-    /// (docs/log-format.md, rule 5): some run that ended in a crash may have held it.
     /// Whether a message never logged by `recipient` went into a link that broke: the sender's
     /// `connection` to it ended in a broken-link `peer_down`, and the recipient logged no message
     /// of the sender sent later over that connection (one connection is first in, first out: a
@@ -474,6 +477,9 @@ public struct RunChecker {
         return !arrivals.contains { $0.connection == connection && $0.highestSendSeq > sendSeq }
     }
 
+    /// Whether message (`from`, `sendSeq`) to `recipient`, sent over the sender's `connection`-th
+    /// connection to it and never logged by it, can have been lost to one of its crashes
+    /// (docs/log-format.md, rule 5): some run that ended in a crash may have held it.
     private func lostToCrash(from: Int, sendSeq: Int, connection: Int, recipient: Int) -> Bool {
         guard recipient >= 0, recipient < progress.count, progress[recipient].lastKind != nil else { return false }
         let receiver = runs[recipient]

@@ -46,6 +46,9 @@ public final class CollectedLogFile {
     /// Why lines cannot be appended.
     public struct AppendError: Error, CustomStringConvertible {
         public var description: String
+        /// True when the lines were fine but the file could not be written (a full disk, an I/O
+        /// error); false when a line is not the next line of this VM's log.
+        public var isWriteFailure = false
     }
 
     /// Appends lines (each without its newline) in one write. Each must be the next line of this
@@ -78,7 +81,7 @@ public final class CollectedLogFile {
             Result { () throws(SystemError) in try descriptor.writeAll(raw) }
         }
         if case .failure(let error) = written {
-            throw AppendError(description: "cannot write \(path): \(error.reason)")
+            throw AppendError(description: "cannot write \(path): \(error.reason)", isWriteFailure: true)
         }
         lastSeq = seq
         lastLine = Array(lines[lines.count - 1])

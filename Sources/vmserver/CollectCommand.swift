@@ -45,7 +45,8 @@ struct CollectCommand: AsyncParsableCommand {
             }
         }
         let collected = results.filter { $0.path != nil && $0.lines > 0 }
-        let missing = results.count - results.filter { $0.problem == nil }.count
+        let missing = results.filter { $0.problem != nil }.count
+        let vms = results.filter { $0.sameVMAs == nil }.count
         guard !collected.isEmpty else {
             if missing == 0 {
                 print("no VM has logged a line yet; nothing to analyze")
@@ -58,7 +59,7 @@ struct CollectCommand: AsyncParsableCommand {
         let passed = try RunReportOutput.analyze(directory: directory, shiviz: shiviz, writeFiles: !noFiles)
         if missing > 0 {
             StandardError.write(
-                "vmserver: \(missing) of \(results.count) VMs not collected completely (see above); exit 3\n")
+                "vmserver: \(missing) of \(vms) VMs not collected completely (see above); exit 3\n")
             throw ExitCode(3)
         }
         if !passed { throw ExitCode(1) }

@@ -49,9 +49,11 @@ import Testing
         #expect(analysis.accounting.unaccounted == 2)
     }
 
-    @Test("a clean goodbye does not explain a missing message")
-    func cleanStopExplainsNothing() throws {
-        let analysis = try Self.cutRun(reason: "peer_stopped")
+    @Test(
+        "a clean goodbye, or a connection closed for a bad frame, does not explain a missing message",
+        arguments: ["peer_stopped", "bad frame: the magic is wrong"])
+    func cleanStopExplainsNothing(reason: String) throws {
+        let analysis = try Self.cutRun(reason: reason)
         expectChecks(analysis.checks, failing: ["messages_accounted"])
         #expect(analysis.accounting.unaccounted == 2)
         #expect(!SummaryTable.render(analysis).contains("lost with a broken link"))

@@ -18,6 +18,8 @@ public struct CollectedVM: Sendable, Equatable {
     public var complete = false
     /// Why the copy is missing or incomplete; nil when it went as it should.
     public var problem: String?
+    /// Another URL given for the same VM, which was collected through that one.
+    public var sameVMAs: ControlURL?
 
     public init(url: ControlURL) {
         self.url = url
@@ -27,6 +29,7 @@ public struct CollectedVM: Sendable, Equatable {
     public var summary: String {
         let name = vmID.map { "vm\($0)" } ?? "vm?"
         if let problem { return "\(name) \(url): \(problem)" }
+        if let sameVMAs { return "\(name) \(url): the same VM as \(sameVMAs); collected once" }
         var text = "\(name) \(url): \(newLines) new lines (\(newBytes) bytes), \(lines) in all (\(bytes) bytes)"
         if repairedBytes > 0 { text += ", after cutting off \(repairedBytes) bytes of a line cut short" }
         text += complete ? "; the VM has stopped: whole log" : "; the VM is still running: its log so far"

@@ -52,12 +52,12 @@ public struct LogCollector: Sendable {
         }
         for index in results.indices where results[index].problem == nil {
             if let earlier = results[..<index].first(where: { $0.vmID == results[index].vmID && $0.problem == nil }) {
-                results[index].problem = "the same VM as \(earlier.url); collected once"
+                results[index].sameVMAs = earlier.url
             }
         }
         return await withTaskGroup(of: (Int, CollectedVM).self) { group in
             for (index, vm) in results.enumerated() {
-                guard vm.problem == nil else {
+                guard vm.problem == nil, vm.sameVMAs == nil else {
                     progress(vm)
                     continue
                 }
@@ -157,6 +157,8 @@ public struct LogCollector: Sendable {
             let page = try await page(of: url, after: file.lastSeq, limit: pageLimit)
             do {
                 try file.append(page.lines)
+            } catch  where error.isWriteFailure {
+                throw CollectProblem(description: "\(error)")
             } catch {
                 throw CollectProblem(description: "\(url) served a page that does not continue its log: \(error)")
             }

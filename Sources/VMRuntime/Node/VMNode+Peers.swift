@@ -46,6 +46,15 @@ extension VMNode: PeerConnectionDelegate {
 
     func connectionEstablished(_ connection: PeerChannelHandler) {
         guard let peer = connection.peerID else { return }
+        if links.conflicts(connection, with: peer, localID: settings.vmID) {
+            // The two dials crossed and the peer may already use this connection as its link
+            // (and send on it) until it gets the one the lower id dialed: read it to its end.
+            connection.retire()
+            logger.info(
+                "VM \(peer) and this VM dialed each other: keeping the connection VM \(min(peer, settings.vmID)) dialed"
+            )
+            return
+        }
         if let refusal = refusalToLink(peer, over: connection) {
             connection.close(reason: refusal)
             return
@@ -138,9 +147,11 @@ extension VMNode: PeerConnectionDelegate {
             logger.warning("lost VM \(peer): \(reason)")
             byeAcknowledged(by: peer)
         } else if connection.peerID == nil, reason.contains(PeerLinks.crossingDialMarker) {
-            logger.info("closed a connection from \(connection.remoteAddress): \(reason)")
+            logger.info(
+                "closed a connection \(connection.isDialer ? "to" : "from") \(connection.remoteAddress): \(reason)")
         } else if connection.peerID == nil, reason != PeerLinks.stoppingReason {
-            logger.warning("closed a connection from \(connection.remoteAddress): \(reason)")
+            logger.warning(
+                "closed a connection \(connection.isDialer ? "to" : "from") \(connection.remoteAddress): \(reason)")
         }
         links.redial(after: connection)
     }
