@@ -1,4 +1,3 @@
-import LamportCore
 import Settings
 
 /// A Docker Compose file for N VMs, one container each, in the seed's dialing pattern: VM k dials
