@@ -58,8 +58,9 @@ RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get install -y -q --no-install-recommends libmicrohttpd12 libstdc++6 libgcc-s1 wget \
     && rm -rf /var/lib/apt/lists/*
 
-# A fixed, unprivileged user; /logs is created writable by it (a named volume mounted there
-# inherits that). A bind-mounted host folder keeps its host owner: see compose.yaml.
+# A fixed, unprivileged user; /logs is created writable by it (a new named volume mounted there
+# takes that owner, as compose.yaml's does). A bind-mounted host folder keeps its host owner, so it
+# must be writable by uid 10001: see docs/docker.md.
 RUN useradd --system --uid 10001 --user-group --no-create-home --home-dir /nonexistent \
         --shell /usr/sbin/nologin vmserver \
     && install -d -o vmserver -g vmserver -m 0755 /logs

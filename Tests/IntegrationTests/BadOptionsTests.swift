@@ -3,7 +3,7 @@ import Testing
 
 @testable import Orchestration
 
-/// The numeric options of `cluster`, `simulate`, `bench` and experiment plans: anything outside the
+/// The numeric options of `cluster`, `simulate`, `bench`, `compose` and experiment plans: anything outside the
 /// stated range exits 2 with one line naming the option and what it accepts, before anything starts.
 @Suite(.serialized)
 struct BadOptionsTests {
@@ -38,6 +38,10 @@ struct BadOptionsTests {
         BadOption(arguments: ["bench", "--seconds", "nan"], names: "--seconds"),
         BadOption(arguments: ["bench", "--core-events", "0"], names: "--core-events"),
         BadOption(arguments: ["bench", "--core-events", "-3"], names: "--core-events"),
+        BadOption(arguments: ["compose", "--vms", "0"], names: "--vms"),
+        BadOption(arguments: ["compose", "--vms", "1001"], names: "--vms"),
+        BadOption(arguments: ["compose", "--vms", "10", "--port", "65530"], names: "--port"),
+        BadOption(arguments: ["compose", "--vms", "3", "--control-port", "65535"], names: "--control-port"),
     ]
 
     @Test("a numeric option outside its range exits 2 with one line naming it", arguments: badOptions)
