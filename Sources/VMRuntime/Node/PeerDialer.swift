@@ -12,7 +12,9 @@ import Settings
 /// VM's event loop.
 final class PeerDialer {
     let endpoint: PeerEndpoint
-    private unowned let node: VMNode
+    /// Weak: a dial attempt can fail after the node is gone (a VM that gave up waiting for its
+    /// peers stops while its connect attempts are still on their way), and must then do nothing.
+    private weak var node: VMNode?
     private var backoff = Backoff()
     private var pendingRetry: Scheduled<Void>?
     private var cancelled = false
@@ -27,7 +29,7 @@ final class PeerDialer {
 
     /// Starts one connection attempt.
     func dial() {
-        guard !cancelled, node.acceptsNewConnections else { return }
+        guard !cancelled, let node, node.acceptsNewConnections else { return }
         if node.links[endpoint.id] != nil {
             waitingForLinkLoss = true
             return
@@ -84,7 +86,10 @@ final class PeerDialer {
         pendingRetry?.cancel()
     }
 
-    private func attemptFailed(_ error: any Error) {
+    /// A connection attempt failed: counted, said on the first and every 50th, and tried again
+    /// later; nothing at all once the dialer is cancelled or its node is gone.
+    func attemptFailed(_ error: any Error) {
+        guard !cancelled, let node else { return }
         failedAttempts += 1
         // The first failures are expected while peers start up; say so once, then quietly retry.
         if failedAttempts == 1 || failedAttempts % 50 == 0 {
@@ -94,7 +99,7 @@ final class PeerDialer {
     }
 
     private func retryLater() {
-        guard !cancelled, node.acceptsNewConnections else { return }
+        guard !cancelled, let node, node.acceptsNewConnections else { return }
         let bound = NIOLoopBound(self, eventLoop: node.eventLoop)
         pendingRetry = node.eventLoop.scheduleTask(in: backoff.next()) { bound.value.dial() }
     }
