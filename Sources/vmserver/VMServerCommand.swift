@@ -1,4 +1,5 @@
 import ArgumentParser
+import SystemCalls
 
 @main
 struct VMServerCommand: AsyncParsableCommand {
@@ -10,4 +11,24 @@ struct VMServerCommand: AsyncParsableCommand {
             BenchCommand.self, CollectCommand.self, ComposeCommand.self,
         ],
         defaultSubcommand: RunCommand.self)
+
+    /// Parses and runs the command. A usage error the parser finds itself (an unknown option, a
+    /// missing value, an extra argument) is one line on standard error naming it and exit 2, as
+    /// every bad option and setting is; `--help` and `help` print as usual.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            let first = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            let text = first.hasPrefix("Error: ") ? String(first.dropFirst("Error: ".count)) : first
+            StandardError.write("vmserver: \(text) (vmserver help COMMAND lists the options)\n")
+            exit(withError: ExitCode(2))
+        }
+    }
 }

@@ -63,6 +63,27 @@ struct BadOptionsTests {
     }
 
     @Test(
+        "an option the parser does not know, or one without its value, exits 2 with one line naming it",
+        arguments: [
+            BadOption(arguments: ["collect", "--bogus"], names: "'--bogus'"),
+            BadOption(arguments: ["analyze"], names: "'<run-directory>'"),
+            BadOption(arguments: ["compose", "--vms"], names: "'--vms <vms>'"),
+            BadOption(arguments: ["cluster", "--vms", "2", "x"], names: "'x'"),
+        ])
+    func unknownOption(_ bad: BadOption) async throws {
+        let arguments = bad.arguments
+        let workspace = try TestWorkspace()
+        defer { workspace.cleanUp() }
+        let process = try await workspace.run("command", arguments, timeout: .seconds(30))
+        #expect(process.exit == .code(2), "\(process.exit): \(process.standardError)")
+        #expect(process.standardErrorLines.count == 1, "one line:\n\(process.standardError)")
+        let line = process.standardErrorLines.first ?? ""
+        #expect(line.hasPrefix("vmserver: "), "\(line)")
+        #expect(line.contains(bad.names), "names it: \(line)")
+        #expect(process.standardOutput.isEmpty, "\(process.standardOutput)")
+    }
+
+    @Test(
         "a bad LOG_LEVEL, which the VMs of cluster, experiment and bench inherit, exits 2 with one line first",
         arguments: ["cluster", "experiment", "bench"])
     func badInheritedLogLevel(command: String) async throws {
