@@ -50,9 +50,7 @@ extension VMNode: PeerConnectionDelegate {
             // The two dials crossed and the peer may already use this connection as its link
             // (and send on it) until it gets the one the lower id dialed: read it to its end.
             connection.retire()
-            logger.info(
-                "VM \(peer) and this VM dialed each other: keeping the connection VM \(min(peer, settings.vmID)) dialed"
-            )
+            logCrossing(with: peer)
             return
         }
         if let refusal = refusalToLink(peer, over: connection) {
@@ -71,9 +69,7 @@ extension VMNode: PeerConnectionDelegate {
             _ = links.removeLink(of: peer, replacedBy: connection)
             crossing.retire()
             links.link(connection, to: peer, address: address)
-            logger.info(
-                "VM \(peer) and this VM dialed each other: keeping the connection VM \(min(peer, settings.vmID)) dialed"
-            )
+            logCrossing(with: peer)
             return
         }
         if let stale = links.removeLink(of: peer, replacedBy: connection) {
@@ -86,6 +82,12 @@ extension VMNode: PeerConnectionDelegate {
         write(core.peerConnected(peer, extra: [LogField(.address, .string(address))]))
         logger.info("VM \(peer) connected from \(connection.remoteAddress)")
         startTickingIfAllLinked()
+    }
+
+    /// The two VMs dialed each other and the connection the lower id dialed is kept.
+    private func logCrossing(with peer: Int) {
+        logger.info(
+            "VM \(peer) and this VM dialed each other: keeping the connection VM \(min(peer, settings.vmID)) dialed")
     }
 
     func connection(_ connection: PeerChannelHandler, received message: PeerMessage, duplicate: Bool) {
