@@ -69,7 +69,7 @@ public struct LogLineParser {
             case .lost?: record.lost = try cursor.readIntArray()
             case .duplicate?: record.duplicate = try cursor.readBool()
             case .address?, .seed?, .port?, .peers?, .totalVMs?, .id?, .kind?, .ms?, .jitterMs?, .distribution?,
-                .probability?, .durationS?, nil:
+                .probability?, .durationS?, .topology?, nil:
                 try cursor.skipValue()
             }
             cursor.skipSpace()

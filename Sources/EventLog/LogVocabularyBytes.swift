@@ -33,7 +33,8 @@ enum LogVocabularyBytes {
             case (6, UInt8(ascii: "p")): .paused
             case (7, UInt8(ascii: "d")): .dropped
             case (7, UInt8(ascii: "a")): .address
-            case (8, _): .sendSeq
+            case (8, UInt8(ascii: "s")): .sendSeq
+            case (8, UInt8(ascii: "t")): .topology
             case (9, UInt8(ascii: "m")): .msgClock
             case (9, UInt8(ascii: "d")): .duplicate
             case (9, UInt8(ascii: "j")): .jitterMs
@@ -99,6 +100,7 @@ enum LogVocabularyBytes {
         case .paused: "paused"
         case .totalVMs: "total_vms"
         case .resumedAfterSeq: "resumed_after_seq"
+        case .topology: "topology"
         case .lost: "lost"
         case .duplicate: "duplicate"
         case .id: "id"

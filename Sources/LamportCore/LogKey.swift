@@ -18,6 +18,7 @@ public enum LogKey: String, Sendable, CaseIterable {
     case paused
     case totalVMs = "total_vms"
     case resumedAfterSeq = "resumed_after_seq"
+    case topology
     // Faults: the `lost` recipients of a `send`, a `duplicate` receive, `fault` and `heal` lines.
     case lost, duplicate, id, kind, ms
     case jitterMs = "jitter_ms"

@@ -17,9 +17,12 @@ public struct SimulatedCluster {
         /// Ticks per second of each VM (fixed for the whole run); VM ids are 1...tickRates.count,
         /// so the count is the cluster size.
         public var tickRates: [Double]
-        /// Idle ticks roll 1...maxAction, the same for every VM. A real VM requires at least the
-        /// cluster size; below it, some sends (to all, or to the last peers) never happen.
-        public var maxAction: Int
+        /// Idle ticks roll 1...maxAction, the same for every VM; nil gives each VM the default for
+        /// its neighbour count (`ActionPolicy.defaultMaxAction`). A real VM requires at least its
+        /// neighbour count + 1; below it, some sends (to all, or to the last neighbours) never happen.
+        public var maxAction: Int?
+        /// Which VMs are linked; a VM sends only to its neighbours. `random:K` draws from `seed`.
+        public var topology: Topology
         /// The run's seed: each VM draws from it mixed with its id, so a configuration always
         /// produces the same logs.
         public var seed: UInt64
@@ -33,11 +36,13 @@ public struct SimulatedCluster {
         public var faults: [ScheduledFault]
 
         public init(
-            tickRates: [Double], maxAction: Int = 10, seed: UInt64 = 1, latencyMicroseconds: Int64 = 500,
-            start: WallTime = WallTime(microseconds: 1_767_225_600_000_000), faults: [ScheduledFault] = []
+            tickRates: [Double], maxAction: Int? = nil, topology: Topology = .full, seed: UInt64 = 1,
+            latencyMicroseconds: Int64 = 500, start: WallTime = WallTime(microseconds: 1_767_225_600_000_000),
+            faults: [ScheduledFault] = []
         ) {
             self.tickRates = tickRates
             self.maxAction = maxAction
+            self.topology = topology
             self.seed = seed
             self.latencyMicroseconds = latencyMicroseconds
             self.start = start
@@ -94,7 +99,8 @@ public struct SimulatedCluster {
     private var armedWakeups: [Int64?]
 
     /// - Precondition: the seed is at most `RunLimits.maximumSeed`, so the `start` lines record it
-    ///   exactly; rates, max_action and latency are within the ranges `SimulationPlan` checks.
+    ///   exactly; rates, max_action and latency are within the ranges `SimulationPlan` checks; the
+    ///   topology builds for the cluster (`TopologyGraph`).
     public init(_ configuration: Configuration) {
         precondition(configuration.seed <= RunLimits.maximumSeed, "seed above RunLimits.maximumSeed")
         precondition(
@@ -105,11 +111,17 @@ public struct SimulatedCluster {
             "latency outside 0...RunLimits.maximumLatencyMicroseconds")
         self.configuration = configuration
         let ids = Array(1...configuration.tickRates.count)
+        guard
+            let graph = try? TopologyGraph(configuration.topology, vmCount: ids.count, seed: configuration.seed)
+        else { preconditionFailure("the topology does not build for \(ids.count) VMs") }
         cores = ids.map { id in
-            VMCore(
-                id: id, peers: ids.filter { $0 != id },
+            let neighbours = graph.neighbours(of: id)
+            return VMCore(
+                id: id, peers: neighbours,
                 tuning: VMTuning(
-                    tickRate: .perSecond(configuration.tickRates[id - 1]), maxAction: configuration.maxAction),
+                    tickRate: .perSecond(configuration.tickRates[id - 1]),
+                    maxAction: configuration.maxAction
+                        ?? ActionPolicy.defaultMaxAction(neighbourCount: neighbours.count)),
                 random: SeededRandom(seed: configuration.seed, vmID: id))
         }
         tickSchedules = cores.map { TickSchedule(anchor: 0, rate: $0.tuning.tickRate, unitsPerSecond: 1_000_000) }
@@ -120,10 +132,11 @@ public struct SimulatedCluster {
     }
 
     /// Checks the scheduled faults against the cluster: each names a VM of it, starts at 0 or
-    /// later, and names only that VM's peers. The message starts with the field at fault (`vm`,
-    /// `at_s` or `peers`).
+    /// later, and names only that VM's neighbours. The message starts with the field at fault
+    /// (`vm`, `at_s` or `peers`). Requires a topology that builds for the cluster.
     public static func checkFaults(_ configuration: Configuration) throws(FaultParameterError) {
         let count = configuration.tickRates.count
+        let graph = try? TopologyGraph(configuration.topology, vmCount: count, seed: configuration.seed)
         for scheduled in configuration.faults {
             guard (1...count).contains(scheduled.vm) else {
                 throw FaultParameterError(field: "vm", problem: "must be a VM id from 1 to \(count)")
@@ -131,9 +144,9 @@ public struct SimulatedCluster {
             guard scheduled.atMicroseconds >= 0 else {
                 throw FaultParameterError(field: "at_s", problem: "must be 0 or more")
             }
-            let ids = Array(1...count)
             var probe = FaultSet(
-                vmID: scheduled.vm, peers: ids.filter { $0 != scheduled.vm },
+                vmID: scheduled.vm,
+                peers: graph?.neighbours(of: scheduled.vm) ?? (1...count).filter { $0 != scheduled.vm },
                 random: FaultRandom(seed: 0, vmID: scheduled.vm))
             _ = try probe.add(scheduled.request, at: 0)
         }
@@ -165,8 +178,9 @@ public struct SimulatedCluster {
             record(
                 cores[index].start(extra: [
                     LogField(.tickRate, cores[index].tuning.tickRate.logValue),
-                    LogField(.maxAction, .int(configuration.maxAction)),
+                    LogField(.maxAction, .int(cores[index].tuning.maxAction)),
                     LogField(.seed, .int(Int(configuration.seed))),
+                    LogField(.topology, .string(configuration.topology.description)),
                 ]), configuration.start)
             schedule(Happening(time: nextTickTime(vm: index + 1), order: 0, kind: .tick(vm: index + 1)))
         }

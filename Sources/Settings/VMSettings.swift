@@ -86,8 +86,9 @@ public struct VMSettings: Sendable, Equatable {
         if let rateText {
             tickRate = try Self.parseTickRate(rateText)
         } else {
-            var draw = SeededRandom(seed: (seed ?? randomSeed) ^ 0x5EED_7A7E, vmID: vmID)
-            tickRate = .perSecond(Double(draw.roll(in: 1...6)))
+            tickRate = .perSecond(
+                Double(
+                    TickRateSpec.drawnRate(in: TickRateSpec.defaultRange, seed: seed ?? randomSeed, vmID: vmID)))
         }
         let maxAction =
             try reader.integer(

@@ -14,6 +14,8 @@ struct SimulateCommand: AsyncParsableCommand {
         discussion: """
             Example: vmserver simulate --tick-rates 1,4,6 --duration 3600 --out runs/sim && vmserver analyze runs/sim
 
+            At scale: vmserver simulate --vms 10000 --topology random:4 --tick-rates 1-6 --duration 600 --out runs/big
+
             The same options always write the same logs: --seed fixes the rolls and, time being \
             simulated, how messages interleave with ticks too.
 
@@ -31,14 +33,24 @@ struct SimulateCommand: AsyncParsableCommand {
             duration_s D. kill is for vmserver cluster and plans: the simulator has no crashes.
             """)
 
+    @Option(help: "Number of VMs, 1-\(SimulationPlan.maximumVMs) (default: as many as --tick-rates lists).")
+    var vms: String?
     @Option(
         parsing: .unconditional,
-        help: "Comma-separated ticks per second (0.001-1000000), one per VM, 1-\(SimulationPlan.maximumVMs) VMs.")
+        help:
+            "Ticks per second: one per VM (1,4,6; 0.001-1000000), or a range of whole rates each VM draws from the seed (1-6)."
+    )
     var tickRates: String = "1,4,6"
+    @Option(help: "Which VMs are linked: full (default), ring, grid, random:K, or a JSON object id -> [ids].")
+    var topology: String?
     @Option(parsing: .unconditional, help: "Simulated seconds, 0.001-31536000 (default 60).")
     var duration: String = "60"
-    @Option(parsing: .unconditional, help: "Idle ticks roll 1...K, K from the number of VMs to 1000000 (default 10).")
-    var maxAction: String = "10"
+    @Option(
+        parsing: .unconditional,
+        help:
+            "Idle ticks roll 1...K, K from a VM's neighbours + 1 to 1000000 (default per VM: max(10, ceil(10 (neighbours + 1) / 3)), 10 for 3 VMs)."
+    )
+    var maxAction: String?
     @Option(parsing: .unconditional, help: "Seed of the run, 0-\(VMSettings.maximumSeed).") var seed: String = "1"
     @Option(
         parsing: .unconditional,
@@ -57,7 +69,8 @@ struct SimulateCommand: AsyncParsableCommand {
         let plan: SimulationPlan
         do {
             plan = try SimulationPlan(
-                tickRates: tickRates, duration: duration, maxAction: maxAction, seed: seed, latency: latency,
+                vms: vms, tickRates: tickRates, topology: topology, duration: duration, maxAction: maxAction,
+                seed: seed, latency: latency,
                 outputDirectory: out, faults: faults.fault.map(FaultOptions.fault),
                 nemesis: nemesis.map(FaultOptions.nemesis))
         } catch {

@@ -6,7 +6,7 @@ import Testing
     @Test func peersAreSortedAndClusterSizeCountsSelf() {
         let policy = ActionPolicy(peers: [3, 1])
         #expect(policy.peers == [1, 3])
-        #expect(policy.clusterSize == 3)
+        #expect(policy.sendingActions == 3)
     }
 
     @Test func classicThreeVMMapping() {
@@ -39,7 +39,7 @@ import Testing
 
     @Test func fiveVMGeneralisation() {
         let policy = ActionPolicy(peers: [5, 1, 4, 2])  // VM 3
-        #expect(policy.clusterSize == 5)
+        #expect(policy.sendingActions == 5)
         #expect(policy.action(forRoll: 1) == .send(to: [1]))
         #expect(policy.action(forRoll: 2) == .send(to: [2]))
         #expect(policy.action(forRoll: 3) == .send(to: [4]))
@@ -60,7 +60,7 @@ import Testing
     @Test(arguments: [-5, 0, 1, 2, 3, 10, 1000])
     func singleVMClusterIsAlwaysInternal(roll: Int) {
         let policy = ActionPolicy(peers: [])
-        #expect(policy.clusterSize == 1)
+        #expect(policy.sendingActions == 1)
         #expect(policy.action(forRoll: roll) == .internalEvent)
     }
 

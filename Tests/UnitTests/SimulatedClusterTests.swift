@@ -277,6 +277,7 @@ import Testing
         #expect(
             starts[0].extra == [
                 LogField("tick_rate", .double(2.5)), LogField("max_action", .int(7)), LogField("seed", .int(1234)),
+                LogField("topology", .string("full")),
             ])
         #expect(starts[1].extra.first == LogField("tick_rate", .int(4)))
     }
