@@ -109,6 +109,11 @@ def check_small(page, folder, screenshots):
             found = True
             break
     assert found, "hovering over the first lane shows an event"
+    # Only the lanes named stay; a selection still counts every lane.
+    all_lanes = canvas.bounding_box()["height"]
+    assert page.evaluate("vmExplorer.showVMs('2-3')") == 2
+    assert canvas.bounding_box()["height"] < all_lanes, "two lanes take less room than three"
+    assert page.evaluate("vmExplorer.showVMs('')") == 3
     if screenshots:
         page.evaluate("vmExplorer.select(2, 40)")
         page.locator("#explorer").scroll_into_view_if_needed()
@@ -123,6 +128,7 @@ def check_big(page, folder):
     for vm, seq in [(1, 10), (50, 2000), (100, 5000)]:
         page.evaluate(f"vmExplorer.select({vm}, {seq})")
         clicks.append(page.evaluate("vmExplorer.lastClickMs"))
+    assert page.evaluate("vmExplorer.showVMs('1-8')") == 8
     print(f"report-explorer: {count:,} events loaded in {load:.0f} ms; a click took "
           + ", ".join(f"{c:.0f}" for c in clicks) + " ms")
 

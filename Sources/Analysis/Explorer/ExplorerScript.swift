@@ -49,7 +49,15 @@ enum ExplorerScript {
           var status = root.querySelector(".explorer-status");
           var context = canvas.getContext("2d");
           var left = 110, right = 16, top = 26, bottom = 30;
-          var laneHeight = Math.max(3, Math.min(28, Math.floor(520 / Math.max(1, lanes))));
+          // The lanes on show (all, or those the "Show VMs" field names) and each lane's row.
+          var shown = [], rowOf = new Int32Array(lanes), laneHeight = 3;
+          function show(list) {
+            shown = list;
+            rowOf.fill(-1);
+            shown.forEach(function (lane, row) { rowOf[lane] = row; });
+            laneHeight = Math.max(3, Math.min(28, Math.floor(520 / Math.max(1, shown.length))));
+          }
+          show(meta.vms.map(function (vm, lane) { return lane; }));
           var view = { from: 0, to: endTime };
           var selected = -1, pastEnd = null, futureStart = null, hovered = -1;
           var colours = {
@@ -61,7 +69,7 @@ enum ExplorerScript {
           function size() {
             var ratio = window.devicePixelRatio || 1;
             var width = canvas.parentElement.clientWidth || 960;
-            var height = top + bottom + laneHeight * lanes;
+            var height = top + bottom + laneHeight * shown.length;
             canvas.style.width = width + "px";
             canvas.style.height = height + "px";
             canvas.width = Math.round(width * ratio);
@@ -72,7 +80,7 @@ enum ExplorerScript {
           var box = size();
           function x(at) { return left + (at - view.from) / (view.to - view.from) * (box.width - left - right); }
           function atX(px) { return view.from + (px - left) / (box.width - left - right) * (view.to - view.from); }
-          function y(lane) { return top + lane * laneHeight + laneHeight / 2; }
+          function y(lane) { return top + rowOf[lane] * laneHeight + laneHeight / 2; }
           function firstAtOrAfter(lane, at) {
             var low = laneStart[lane], high = laneStart[lane + 1];
             while (low < high) { var mid = (low + high) >> 1; if (time[mid] < at) low = mid + 1; else high = mid; }
@@ -108,20 +116,21 @@ enum ExplorerScript {
               context.fillStyle = "#1a5a7a";
               context.fillText(phase.name, a + 3, top - 10);
             });
-            for (var lane = 0; lane < lanes; lane++) {
+            shown.forEach(function (lane) {
               context.strokeStyle = "#e4e4e4";
               context.beginPath(); context.moveTo(left, y(lane)); context.lineTo(box.width - right, y(lane)); context.stroke();
               if (laneHeight >= 9) { context.fillStyle = "#333"; context.fillText(meta.labels[lane], 4, y(lane)); }
-            }
+            });
             (meta.faults || []).forEach(function (fault) {
               var lane = meta.vms.indexOf(fault.vm);
               var a = Math.max(left, x(fault.start)), b = Math.min(box.width - right, x(fault.end));
-              if (lane < 0 || b <= a) return;
+              if (lane < 0 || rowOf[lane] < 0 || b <= a) return;
               context.fillStyle = colours.fault;
               context.fillRect(a, y(lane) - laneHeight / 2, b - a, laneHeight);
             });
             var ranges = [], visible = 0;
             for (var l2 = 0; l2 < lanes; l2++) {
+              if (rowOf[l2] < 0) { ranges.push([0, 0]); continue; }
               var a2 = firstAtOrAfter(l2, view.from), b2 = firstAfter(l2, view.to);
               ranges.push([a2, b2]); visible += b2 - a2;
             }
@@ -157,12 +166,12 @@ enum ExplorerScript {
               // A selection's past and future are a prefix and a suffix of each lane: bars show them.
               for (var l3 = 0; l3 < lanes; l3++) {
                 var first = laneStart[l3], last = laneStart[l3 + 1] - 1;
-                if (last < first) continue;
+                if (last < first || rowOf[l3] < 0) continue;
                 var h = Math.max(2, laneHeight / 3), top3 = y(l3) - h / 2;
                 if (pastEnd[l3] > first) band(time[first], time[pastEnd[l3] - 1], top3, h, colours.past);
                 if (futureStart[l3] <= last) band(time[futureStart[l3]], time[last], top3, h, colours.future);
               }
-              drawEvent(selected, true);
+              if (rowOf[laneOf[selected]] >= 0) drawEvent(selected, true);
             }
           }
           function band(from, to, at, height, colour) {
@@ -176,7 +185,7 @@ enum ExplorerScript {
             context.beginPath();
             for (var lane = 0; lane < ranges.length; lane++) {
               for (var e = ranges[lane][0]; e < ranges[lane][1]; e++) {
-                if (kind[e] === 2 && link[e] >= 0) {
+                if (kind[e] === 2 && link[e] >= 0 && rowOf[laneOf[link[e]]] >= 0) {
                   context.moveTo(x(time[link[e]]), y(laneOf[link[e]]));
                   context.lineTo(x(time[e]), y(lane));
                 }
@@ -290,8 +299,9 @@ enum ExplorerScript {
           }
           function clear() { selected = -1; pastEnd = null; futureStart = null; info.textContent = "Click an event to see its causal past and future."; draw(); }
           function eventAt(px, py) {
-            var lane = Math.floor((py - top) / laneHeight);
-            if (lane < 0 || lane >= lanes) return -1;
+            var row = Math.floor((py - top) / laneHeight);
+            if (row < 0 || row >= shown.length) return -1;
+            var lane = shown[row];
             var at = atX(px), i = firstAtOrAfter(lane, at), best = -1, distance = 7;
             [i - 1, i].forEach(function (c) {
               if (c >= laneStart[lane] && c < laneStart[lane + 1]) {
@@ -369,12 +379,38 @@ enum ExplorerScript {
             view.from = time[e] - span / 2; view.to = time[e] + span / 2;
             select(e);
           });
+          root.querySelector("[name=lanes]").addEventListener("change", function (event) {
+            var wanted = parseVMs(event.target.value);
+            var lanesWanted = [];
+            meta.vms.forEach(function (vm, lane) { if (wanted === null || wanted.has(vm)) lanesWanted.push(lane); });
+            if (!lanesWanted.length) { status.textContent = "No VM of this run matches " + event.target.value; return; }
+            show(lanesWanted);
+            draw();
+          });
+          function parseVMs(text) {
+            if (!text.trim()) return null;
+            var wanted = new Set();
+            text.split(",").forEach(function (part) {
+              var bounds = part.split("-").map(function (value) { return Number(value.trim()); });
+              if (bounds.length === 1 && bounds[0] > 0) wanted.add(bounds[0]);
+              if (bounds.length === 2 && bounds[0] > 0 && bounds[1] >= bounds[0])
+                for (var vm = bounds[0]; vm <= Math.min(bounds[1], bounds[0] + 100000); vm++) wanted.add(vm);
+            });
+            return wanted;
+          }
           window.addEventListener("resize", draw);
 
           var api = {
             count: count,
             loadMs: 0,
             lastClickMs: null,
+            /** Shows only these VMs' lanes ("1-8, 12"; empty: all). */
+            showVMs: function (text) {
+              var field = root.querySelector("[name=lanes]");
+              field.value = text;
+              field.dispatchEvent(new Event("change"));
+              return shown.length;
+            },
             /** Selects VM `vm`'s event with log seq `wanted`; returns the counts, or null. */
             select: function (vm, wanted) { var e = find(vm, wanted); return e < 0 ? null : select(e); },
             /** The selection as lists of [vm, seq]: past, future and concurrent events. */

@@ -46,6 +46,7 @@ public struct ExplorerSection: Sendable {
             <h2>Explore the whole run</h2>
             <p>Every tick event of the run, one lane per VM (time runs to the right; lines join a send to its receive). \
             Zoom with the mouse wheel, the buttons or + and -, pan by dragging or with the arrow keys, Home shows it all. \
+            With many VMs, "Show VMs" keeps the lanes you name (e.g. 1-8, 12). \
             Hover over an event for its line, Lamport clock and vector clock; click it (or name it below) to mark its \
             causal past (blue), its causal future (orange) and the events concurrent with it: those the Lamport order \
             puts before it (red ring) or after it (purple ring), an order causality does not give, and those with the \
@@ -55,6 +56,7 @@ public struct ExplorerSection: Sendable {
             <button type="button" data-action="reset">Whole run</button>
             <form><label>VM <input name="vm" type="number" min="1" size="5" required></label> \
             <label>seq <input name="seq" type="number" min="1" size="8" required></label> <button type="submit">Select</button></form>
+            <label>Show VMs <input name="lanes" type="text" size="12" placeholder="all, or 1-8, 12"></label>
             <span class="explorer-load"></span>
             </div>
             <div class="explorer-canvas"><canvas tabindex="0" aria-label="Space-time diagram of the whole run; + and - zoom, arrows pan"></canvas><div class="explorer-tip" hidden></div></div>
