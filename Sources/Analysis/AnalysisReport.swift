@@ -25,6 +25,11 @@ public enum AnalysisReport {
 
     /// The explorable diagram of the whole run, or a paragraph saying why it is left out.
     static func explorer(_ analysis: RunAnalysis) -> String {
+        let tickEvents = analysis.summaries.reduce(0) { $0 + $1.internalEvents + $1.sendEvents + $1.receiveEvents }
+        guard tickEvents <= ExplorerSection.maximumEvents else {
+            let note = ExplorerSection.tooManyNote(events: tickEvents, limit: ExplorerSection.maximumEvents)
+            return "<p>\(XMLText.escaped(note))</p>\n"
+        }
         let files = analysis.vmIDs.map { (vm: $0, path: LogFileName.path(vmID: $0, in: analysis.directory)) }
         let reading: ExplorerEvents.Reading
         do {

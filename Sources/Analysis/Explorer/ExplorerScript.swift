@@ -55,7 +55,10 @@ enum ExplorerScript {
             shown = list;
             rowOf.fill(-1);
             shown.forEach(function (lane, row) { rowOf[lane] = row; });
-            laneHeight = Math.max(3, Math.min(28, Math.floor(520 / Math.max(1, shown.length))));
+            // Lanes share about 520 px; with more than ~170 on show a lane is thinner than a pixel
+            // and the diagram is a density picture until "Show VMs" narrows it.
+            laneHeight = Math.min(28, 520 / Math.max(1, shown.length));
+            if (laneHeight >= 3) laneHeight = Math.floor(laneHeight);
           }
           show(meta.vms.map(function (vm, lane) { return lane; }));
           var view = { from: 0, to: endTime };
@@ -159,7 +162,7 @@ enum ExplorerScript {
               for (var col2 = 0; col2 < width; col2++) {
                 if (!bins[col2]) continue;
                 context.fillStyle = "rgba(0,60,120," + (0.2 + 0.8 * bins[col2] / most).toFixed(3) + ")";
-                context.fillRect(left + col2, y(lane) - laneHeight / 2 + 1, 1, Math.max(1, laneHeight - 2));
+                context.fillRect(left + col2, y(lane) - laneHeight / 2, 1, Math.max(0.5, laneHeight - (laneHeight >= 3 ? 2 : 0)));
               }
             }
             if (selected >= 0) {
