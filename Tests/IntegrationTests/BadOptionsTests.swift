@@ -106,14 +106,14 @@ struct BadOptionsTests {
         #expect(!FileManager.default.fileExists(atPath: workspace.path("run")), "no run folder")
     }
 
-    @Test("cluster --help states the --vms limit and why, and what --seed fixes and what not")
+    @Test("cluster --help says what limits --vms, and what --seed fixes and what not")
     func clusterHelp() async throws {
         let workspace = try TestWorkspace()
         defer { workspace.cleanUp() }
         let help = try await workspace.run("help", ["cluster", "--help"])
         #expect(help.exit == .code(0))
         let text = help.standardOutput.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        #expect(text.contains("--vms is at most \(ClusterPlan.maximumVMs): each VM is a process"), "\(text)")
+        #expect(text.contains("a cluster beyond that is refused, naming the resource that is short"), "\(text)")
         #expect(text.contains("--seed fixes each VM's rolls"), "\(text)")
         #expect(text.contains("It does not fix how messages interleave with ticks"), "\(text)")
     }

@@ -15,6 +15,8 @@ struct TrialRunner: Sendable {
     /// Whether the analysis reports each phase on its own and progress lines name the phase
     /// (experiments), or the run is one whole (a cluster run).
     let byPhase: Bool
+    /// Which VMs are linked (TOPOLOGY of every VM); full, the classic exercise, unless given.
+    var topology: Topology = .full
 
     struct Outcome {
         var exitCode: Int32
@@ -30,7 +32,7 @@ struct TrialRunner: Sendable {
     ) async -> Outcome? {
         let layout = ClusterLayout(
             vmCount: plan.vms, directory: directory, tickRates: plan.rates(phaseIndex: 0, seed: seed), seed: seed,
-            maxAction: plan.phases[0].maxAction ?? max(10, plan.vms))
+            maxAction: plan.phases[0].maxAction, topology: topology)
         let cluster: LocalCluster
         do {
             cluster = try LocalCluster(layout: layout, executable: executable)
@@ -43,7 +45,11 @@ struct TrialRunner: Sendable {
         let progress = ProgressDisplay(print: print)
         let director = FaultDirector(cluster: cluster, progress: progress, namesPhases: byPhase)
         var windows: [PhaseWindow] = []
-        if let problem = await cluster.waitUntilRunning() {
+        let print = print
+        let waited = await cluster.waitUntilRunning(timeout: layout.startupTimeout + 10) { ready, total in
+            print("waiting for the VMs to link up: \(ready) of \(total) ticking\n")
+        }
+        if let problem = waited {
             print(problem + "\n")
         } else {
             windows = await runPhases(cluster, seed: seed, director: director, progress: progress)
