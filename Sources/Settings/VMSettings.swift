@@ -86,13 +86,15 @@ public struct VMSettings: Sendable, Equatable {
         let seed = try reader.value("SEED").map { text throws(SettingsError) in
             try NumberSetting.seed(text, setting: "SEED")
         }
-        let topology = try reader.value("TOPOLOGY").map { text throws(SettingsError) in
-            try TopologySetting.parse(text, setting: "TOPOLOGY")
-        } ?? .full
+        let topology =
+            try reader.value("TOPOLOGY").map { text throws(SettingsError) in
+                try TopologySetting.parse(text, setting: "TOPOLOGY")
+            } ?? .full
         if topology.usesSeed && seed == nil {
             throw SettingsError(
                 "TOPOLOGY",
-                "\(topology) draws the graph from SEED, and every VM must draw the same one: set SEED (the same for all VMs)")
+                "\(topology) draws the graph from SEED, and every VM must draw the same one: set SEED (the same for all VMs)"
+            )
         }
         let neighbourIDs = try Self.neighbours(of: vmID, topology: topology, totalVMs: totalVMs, seed: seed ?? 0)
         let neighbourSet = Set(neighbourIDs)

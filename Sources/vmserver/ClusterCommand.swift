@@ -63,7 +63,9 @@ struct ClusterCommand: AsyncParsableCommand {
     var maxAction: String?
     @Option(
         parsing: .unconditional,
-        help: "Which VMs are linked: full (default), ring, grid, random:K (from --seed), or a JSON object of id -> [ids].")
+        help:
+            "Which VMs are linked: full (default), ring, grid, random:K (from --seed), or a JSON object of id -> [ids]."
+    )
     var topology: String?
     @Option(help: "Run folder for logs and settings (default runs/<UTC time>).") var out: String?
     @OptionGroup var faults: FaultArgument

@@ -48,7 +48,8 @@ struct BadSettingsTests {
         BadSetting(label: "TOPOLOGY star", setting: "TOPOLOGY", changes: ["TOPOLOGY": "star"]),
         BadSetting(label: "--topology random:x", setting: "TOPOLOGY", changes: [:], flags: ["--topology", "random:x"]),
         BadSetting(
-            label: "TOPOLOGY random:2 without SEED", setting: "TOPOLOGY", changes: ["TOPOLOGY": "random:2", "SEED": nil]),
+            label: "TOPOLOGY random:2 without SEED", setting: "TOPOLOGY",
+            changes: ["TOPOLOGY": "random:2", "SEED": nil]),
         BadSetting(
             label: "TOPOLOGY random:1 for 5 VMs (cannot be connected)", setting: "TOPOLOGY",
             changes: ["TOPOLOGY": "random:1", "TOTAL_VMS": "5"]),

@@ -136,7 +136,8 @@ struct TopologyRunTests {
         #expect(exit == .code(2), "\(describe([cluster]))")
         let lines = cluster.standardErrorLines
         #expect(lines.count == 1, "one line:\n\(lines.joined(separator: "\n"))")
-        #expect(lines.first?.hasPrefix("vmserver: invalid --vms: 100000 VMs do not fit on this host") == true, "\(lines)")
+        #expect(
+            lines.first?.hasPrefix("vmserver: invalid --vms: 100000 VMs do not fit on this host") == true, "\(lines)")
         #expect(lines.first?.contains("short") == true, "\(lines)")
         #expect(!FileManager.default.fileExists(atPath: out), "nothing may start")
     }

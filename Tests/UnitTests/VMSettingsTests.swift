@@ -82,7 +82,7 @@ import Testing
         ])
         #expect(settings.vmID == 4)
         #expect(settings.totalVMs == 5)
-        #expect(settings.clusterPeerIDs == [1, 2, 3, 5])
+        #expect(settings.neighbourIDs == [1, 2, 3, 5])
         #expect(settings.maxAction == 12)
         #expect(settings.logDirectory == "/var/log/vms")
         #expect(settings.host == "0.0.0.0")
@@ -297,7 +297,8 @@ import Testing
         "each range is stated in the error line",
         arguments: [
             ("RUN_TIME", "1e10", "from 0.001 to 31536000"), ("STARTUP_TIMEOUT", "inf", "from 0.001 to 31536000"),
-            ("TICK_RATE", "1e7", "from 0.001 to 1000000"), ("MAX_ACTION", "1000001", "from 3 (this VM's 2 neighbours + 1) to 1000000"),
+            ("TICK_RATE", "1e7", "from 0.001 to 1000000"),
+            ("MAX_ACTION", "1000001", "from 3 (this VM's 2 neighbours + 1) to 1000000"),
             ("SEED", "-1", "from 0 to 9007199254740991"), ("PORT", "0", "from 1 to 65535"),
             ("CONTROL_PORT", "65536", "from 0 to 65535"), ("TOTAL_VMS", "10001", "from 1 to 10000"),
             ("VM_ID", "4", "from 1 to TOTAL_VMS (3)"),

@@ -5,9 +5,11 @@ import Settings
 /// anything starts, and checked against what the host allows (`HostResources`).
 ///
 /// The per-VM figures were measured on the 2-core Linux host this project is developed on
-/// (release build; see README, "Scale"): a VM holds one descriptor per link, and about 20 more
-/// (listener, control plane, event log, stdio, event loop); about 10 threads; and about 6 MiB of
-/// its own memory plus about 24 KiB per link (its code is shared between the processes).
+/// (release build, 1000 VMs with random:4; see README, "Scale"), with some headroom: a VM holds
+/// one descriptor per link and 16 more (listener, control plane, event log, stdio, event loop),
+/// counted as 24; it runs 4 threads, counted as 6; its own memory (private dirty pages; its
+/// code is shared between the processes, so RSS, about 32 MiB, overstates it) is about 3.5 MiB,
+/// counted as 5 MiB, plus 24 KiB per link for socket and frame buffers.
 public struct ClusterFootprint: Sendable, Equatable {
     public var vmCount: Int
     public var topology: Topology
@@ -21,9 +23,9 @@ public struct ClusterFootprint: Sendable, Equatable {
     /// Descriptors of the runner (`vmserver cluster` itself) besides one per VM.
     static let runnerDescriptors = 64
     /// Threads of one VM process.
-    static let threadsPerVM = 10
+    static let threadsPerVM = 6
     /// Memory of one VM process that is its own, in KiB, and what each link adds.
-    static let privateKiBPerVM = 6 * 1024
+    static let privateKiBPerVM = 5 * 1024
     static let kiBPerLink = 24
 
     public init(graph: TopologyGraph) {
@@ -56,7 +58,8 @@ public struct ClusterFootprint: Sendable, Equatable {
         if descriptorsPerVM > host.openFilesPerProcess {
             short.append(
                 "open files per VM: \(descriptorsPerVM) needed (\(largestNeighbourCount) links + \(Self.fixedDescriptorsPerVM)), "
-                    + "RLIMIT_NOFILE allows \(host.openFilesPerProcess): \(descriptorsPerVM - host.openFilesPerProcess) short")
+                    + "RLIMIT_NOFILE allows \(host.openFilesPerProcess): \(descriptorsPerVM - host.openFilesPerProcess) short"
+            )
         }
         if runnerDescriptors > host.openFilesPerProcess {
             short.append(
@@ -69,7 +72,8 @@ public struct ClusterFootprint: Sendable, Equatable {
                     + "\(descriptorsInTotal - host.openFilesInTotal) short")
         }
         if ports > host.ports {
-            short.append("ports: \(ports) needed, \(host.ports) in the range VMs listen on: \(ports - host.ports) short")
+            short.append(
+                "ports: \(ports) needed, \(host.ports) in the range VMs listen on: \(ports - host.ports) short")
         }
         if memoryMiB > host.availableMiB {
             short.append(
@@ -83,7 +87,8 @@ public struct ClusterFootprint: Sendable, Equatable {
         }
         guard short.isEmpty else {
             throw SettingsError(
-                "--vms", "\(vmCount) VMs do not fit on this host: " + short.joined(separator: "; ") + "; run fewer VMs"
+                "--vms",
+                "\(vmCount) VMs do not fit on this host: " + short.joined(separator: "; ") + "; run fewer VMs"
                     + (topology == .full ? " or a sparser --topology (ring, grid, random:K)" : ""))
         }
         return "\(vmCount) VMs, topology \(topology) (\(linkCount) links): needs ~\(descriptorsInTotal) fds "

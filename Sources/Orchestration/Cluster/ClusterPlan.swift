@@ -56,9 +56,10 @@ public struct ClusterPlan: Sendable, Equatable {
         self.tickRates = try tickRateSpec.map { spec throws(SettingsError) in
             try spec.rates(vmCount: vmCount, seed: seed, setting: "--tick-rates")
         }
-        let topology = try topology.map { text throws(SettingsError) in
-            try TopologySetting.parse(text, setting: "--topology")
-        } ?? .full
+        let topology =
+            try topology.map { text throws(SettingsError) in
+                try TopologySetting.parse(text, setting: "--topology")
+            } ?? .full
         self.topology = topology
         self.graph = try TopologySetting.graph(topology, vmCount: vmCount, seed: seed, setting: "--topology")
         let largestNeighbourCount = (1...vmCount).map(graph.neighbourCount(of:)).max() ?? 0

@@ -82,7 +82,9 @@ public final class LocalCluster: Sendable {
     /// Waits until every VM's `/status` says it ticks; the reason when it does not happen. A VM
     /// seen ticking is not asked again (its process is still watched), so a big cluster costs one
     /// round of requests per VM and a few more, not one per VM every 100 ms.
-    public func waitUntilRunning(timeout: Double = 40, progress: (@Sendable (Int, Int) -> Void)? = nil) async
+    public func waitUntilRunning(
+        timeout: Double = 40, progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) async
         -> String?
     {
         let deadline = Date().addingTimeInterval(timeout)
@@ -218,14 +220,14 @@ public final class LocalCluster: Sendable {
         }
     }
 
-    /// SIGTERM to every VM still running, then waits (up to 15 s, plus 0.05 s a VM beyond 50: the
+    /// SIGTERM to every VM still running, then waits (up to 15 s, plus 0.1 s a VM beyond 50: the
     /// VMs of a big cluster share the cores while they say goodbye) for each to exit; SIGKILL after
     /// that. Returns how each VM ended, in VM order; a VM the plan killed and did not start again
     /// is `.killedByPlan`, and one it restarted that was not running yet `.stoppedWhileRestarting`,
     /// whatever their exit status.
     public func stop() async -> [VMExit] {
         for vm in vms { vm.terminate() }
-        let deadline = Date().addingTimeInterval(15 + 0.05 * Double(max(0, vms.count - 50)))
+        let deadline = Date().addingTimeInterval(15 + 0.1 * Double(max(0, vms.count - 50)))
         while vms.contains(where: \.isRunning) && Date() < deadline {
             try? await Task.sleep(for: .milliseconds(50))
         }

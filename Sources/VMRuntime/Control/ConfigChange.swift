@@ -52,7 +52,8 @@ public struct ConfigChange: Sendable, Equatable {
                     integer >= minimumMaxAction, integer <= 1_000_000
                 else {
                     throw ConfigError(
-                        "max_action: expected an integer >= \(minimumMaxAction) (this VM's neighbours + 1), at most 1000000")
+                        "max_action: expected an integer >= \(minimumMaxAction) (this VM's neighbours + 1), at most 1000000"
+                    )
                 }
                 change.maxAction = integer
             case "paused":

@@ -200,7 +200,8 @@ public final class ControlPlane: Sendable {
         let change: ConfigChange
         do {
             change = try ConfigChange.parse(
-                request.body, minimumMaxAction: ActionPolicy.minimumMaxAction(neighbourCount: settings.neighbourIDs.count))
+                request.body,
+                minimumMaxAction: ActionPolicy.minimumMaxAction(neighbourCount: settings.neighbourIDs.count))
         } catch {
             return .error(400, error.message)
         }

@@ -24,7 +24,7 @@ extension VMNode {
             finishStop()
         } else {
             let bound = NIOLoopBound(self, eventLoop: eventLoop)
-            round.timeout = eventLoop.scheduleTask(in: Self.byeTimeout) { bound.value.byeTimedOut() }
+            round.timeout = eventLoop.scheduleTask(in: byeTimeout) { bound.value.byeTimedOut() }
             state = .stopping(round)
         }
     }

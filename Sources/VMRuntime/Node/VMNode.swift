@@ -59,8 +59,13 @@ final class VMNode {
     var faultTimer: Scheduled<Void>?
     var faultTimerDue: Int64?
 
-    /// How long a stopping VM waits for its peers to acknowledge its `bye`.
+    /// How long a stopping VM waits for its peers to acknowledge its `bye`: 3 s, plus 40 ms a
+    /// neighbour beyond 2 (a VM of a full mesh of hundreds exchanges that many goodbyes while all
+    /// of them stop at once on a few cores).
     static let byeTimeout = TimeAmount.seconds(3)
+    var byeTimeout: TimeAmount {
+        Self.byeTimeout + .milliseconds(40 * Int64(max(0, settings.neighbourIDs.count - 2)))
+    }
     /// Queue length at which the VM stops reading from its peers (TCP then holds them back); it
     /// reads again once the queue is down to half of it.
     static let queueLimit = 100_000
@@ -139,7 +144,8 @@ final class VMNode {
                 if !settings.ignoredPeerIDs.isEmpty {
                     let ignored = settings.ignoredPeerIDs.map(String.init).joined(separator: ", ")
                     node.logger.warning(
-                        "PEERS entries for VMs \(ignored) ignored: not neighbours of VM \(settings.vmID) (topology \(settings.topology))")
+                        "PEERS entries for VMs \(ignored) ignored: not neighbours of VM \(settings.vmID) (topology \(settings.topology))"
+                    )
                 }
                 node.awaitPeers()
             }
@@ -173,7 +179,8 @@ final class VMNode {
             ? String(Int(settings.startupTimeout)) : String(settings.startupTimeout)
         stop(
             reason: .startupTimeout,
-            problem: "startup timeout: neighbour VM\(missing.count == 1 ? "" : "s") \(list) did not connect within \(seconds) s "
+            problem:
+                "startup timeout: neighbour VM\(missing.count == 1 ? "" : "s") \(list) did not connect within \(seconds) s "
                 + "(STARTUP_TIMEOUT); are they running and is PEERS right?")
     }
 
