@@ -16,7 +16,7 @@ struct BadOptionsTests {
     }
 
     static let badOptions = [
-        BadOption(arguments: ["cluster", "--vms", "101"], names: "--vms"),
+        BadOption(arguments: ["cluster", "--vms", "1000001"], names: "--vms"),
         BadOption(arguments: ["cluster", "--vms", "0"], names: "--vms"),
         BadOption(arguments: ["cluster", "--vms", "-1"], names: "--vms"),
         BadOption(arguments: ["cluster", "--vms", "many"], names: "--vms"),
@@ -39,7 +39,7 @@ struct BadOptionsTests {
         BadOption(arguments: ["bench", "--core-events", "0"], names: "--core-events"),
         BadOption(arguments: ["bench", "--core-events", "-3"], names: "--core-events"),
         BadOption(arguments: ["compose", "--vms", "0"], names: "--vms"),
-        BadOption(arguments: ["compose", "--vms", "1001"], names: "--vms"),
+        BadOption(arguments: ["compose", "--vms", "10001"], names: "--vms"),
         BadOption(arguments: ["compose", "--vms", "10", "--port", "65530"], names: "--port"),
         BadOption(arguments: ["compose", "--vms", "3", "--control-port", "65535"], names: "--control-port"),
     ]

@@ -89,7 +89,8 @@ public final class LocalCluster: Sendable {
     {
         let deadline = Date().addingTimeInterval(timeout)
         var waiting = vms
-        var lastReport = Date.distantPast
+        // Said every 5 s while it lasts: a small cluster is ticking before the first.
+        var lastReport = Date()
         while Date() < deadline {
             if interrupted { return "interrupted" }
             if let gone = vms.first(where: { !$0.isRunning }) {
