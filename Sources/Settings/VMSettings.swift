@@ -8,7 +8,7 @@ public struct VMSettings: Sendable, Equatable {
     public static let names = [
         "VM_ID", "PORT", "PEERS", "TICK_RATE", "RUN_TIME", "LOG_DIR", "TOTAL_VMS", "STARTUP_TIMEOUT",
         "MAX_ACTION", "SEED", "HOST", "CONTROL_PORT", "CONTROL_HOST", "CONTROL_TOKEN", "PEER_SECRET",
-        "LOG_LEVEL", "SERVE_AFTER_STOP",
+        "LOG_LEVEL", "SERVE_AFTER_STOP", "TOPOLOGY",
     ]
 
     /// The `vmserver run` flag of a setting: `TICK_RATE` is `--tick-rate`.
@@ -47,8 +47,13 @@ public struct VMSettings: Sendable, Equatable {
     /// readable over `GET /log`, e.g. for `vmserver collect` on another host); nil: exit at once.
     public var serveAfterStop: Double?
 
-    /// The ids of all other VMs of the cluster, ascending: `1...TOTAL_VMS` without this VM.
-    public var clusterPeerIDs: [Int] { (1...totalVMs).filter { $0 != vmID } }
+    /// How the cluster's VMs are linked (TOPOLOGY; `full` by default: every VM to every other).
+    public var topology: Topology = .full
+    /// This VM's neighbours in the topology, ascending: the only VMs it dials, accepts, waits for
+    /// at the start and sends to. In a full topology, every other VM of the cluster.
+    public var neighbourIDs: [Int] = []
+    /// PEERS entries dropped because they are not neighbours (one warning line at the start).
+    public var ignoredPeerIDs: [Int] = []
 
     /// Reads and checks every setting. `values` maps setting names to their text, typically the
     /// environment merged with command-line flags. Empty values count as unset.
@@ -71,16 +76,29 @@ public struct VMSettings: Sendable, Equatable {
         guard let vmID, let port else {
             throw SettingsError(vmID == nil ? "VM_ID" : "PORT", "required; set it in the environment or with a flag")
         }
-        let peers =
+        let listedPeers =
             try reader.value("PEERS").map { text throws(SettingsError) in
                 try PeerEndpoint.parseList(text).filter { $0.id != vmID }
             } ?? []
-        if let outside = peers.first(where: { $0.id > totalVMs }) {
+        if let outside = listedPeers.first(where: { $0.id > totalVMs }) {
             throw SettingsError("PEERS", "peer id \(outside.id) is above TOTAL_VMS (\(totalVMs))")
         }
         let seed = try reader.value("SEED").map { text throws(SettingsError) in
             try NumberSetting.seed(text, setting: "SEED")
         }
+        let topology =
+            try reader.value("TOPOLOGY").map { text throws(SettingsError) in
+                try TopologySetting.parse(text, setting: "TOPOLOGY")
+            } ?? .full
+        if topology.usesSeed && seed == nil {
+            throw SettingsError(
+                "TOPOLOGY",
+                "\(topology) draws the graph from SEED, and every VM must draw the same one: set SEED (the same for all VMs)"
+            )
+        }
+        let neighbourIDs = try Self.neighbours(of: vmID, topology: topology, totalVMs: totalVMs, seed: seed ?? 0)
+        let neighbourSet = Set(neighbourIDs)
+        let peers = listedPeers.filter { neighbourSet.contains($0.id) }
         let rateText = reader.value("TICK_RATE")
         let tickRate: TickRate
         if let rateText {
@@ -90,14 +108,13 @@ public struct VMSettings: Sendable, Equatable {
                 Double(
                     TickRateSpec.drawnRate(in: TickRateSpec.defaultRange, seed: seed ?? randomSeed, vmID: vmID)))
         }
+        let minimumMaxAction = ActionPolicy.minimumMaxAction(neighbourCount: neighbourIDs.count)
         let maxAction =
             try reader.integer(
-                "MAX_ACTION", in: totalVMs...maximumMaxAction,
-                accepts: "an integer from TOTAL_VMS (\(totalVMs)) to \(maximumMaxAction)") ?? 10
-        guard maxAction >= totalVMs else {
-            throw SettingsError(
-                "MAX_ACTION", "the default 10 is below TOTAL_VMS (\(totalVMs)); set MAX_ACTION to at least \(totalVMs)")
-        }
+                "MAX_ACTION", in: minimumMaxAction...maximumMaxAction,
+                accepts:
+                    "an integer from \(minimumMaxAction) (this VM's \(neighbourIDs.count) neighbours + 1) to \(maximumMaxAction)"
+            ) ?? ActionPolicy.defaultMaxAction(neighbourCount: neighbourIDs.count)
         let runTime = try reader.value("RUN_TIME").map { text throws(SettingsError) in
             try NumberSetting.number(
                 text, setting: "RUN_TIME", in: NumberSetting.minimumSeconds...NumberSetting.maximumSeconds,
@@ -138,7 +155,16 @@ public struct VMSettings: Sendable, Equatable {
             controlPortDerived: controlPort == nil,
             controlHost: reader.value("CONTROL_HOST") ?? "127.0.0.1", controlToken: controlToken,
             logLevel: logLevel ?? .info, peerSecret: values["PEER_SECRET"].flatMap { $0.isEmpty ? nil : $0 },
-            serveAfterStop: serveAfterStop == 0 ? nil : serveAfterStop)
+            serveAfterStop: serveAfterStop == 0 ? nil : serveAfterStop, topology: topology,
+            neighbourIDs: neighbourIDs,
+            ignoredPeerIDs: listedPeers.map(\.id).filter { !neighbourSet.contains($0) })
+    }
+
+    /// The neighbours of VM `vmID` in `topology` over VMs 1...totalVMs.
+    private static func neighbours(
+        of vmID: Int, topology: Topology, totalVMs: Int, seed: UInt64
+    ) throws(SettingsError) -> [Int] {
+        try TopologySetting.graph(topology, vmCount: totalVMs, seed: seed, setting: "TOPOLOGY").neighbours(of: vmID)
     }
 
     /// Parses LOG_LEVEL: one of swift-log's levels, in any case.
@@ -150,8 +176,9 @@ public struct VMSettings: Sendable, Equatable {
         return level
     }
 
-    /// The largest TOTAL_VMS: each VM keeps a connection (a file descriptor) to every other one.
-    public static let maximumVMs = 1000
+    /// The largest TOTAL_VMS. What one host can run is less (`vmserver cluster` computes it); the
+    /// VMs of a big cluster spread over hosts, each linked to its neighbours only.
+    public static let maximumVMs = 10_000
     /// The largest MAX_ACTION (also of `PATCH /config`).
     public static let maximumMaxAction = 1_000_000
 

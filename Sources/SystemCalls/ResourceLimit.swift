@@ -22,6 +22,14 @@ public struct ResourceLimit: Hashable, Sendable {
         return ResourceLimit(soft: UInt64(limit.rlim_cur), hard: UInt64(limit.rlim_max))
     }
 
+    /// The limits on processes (RLIMIT_NPROC) now in force: on Linux, the threads of all of the
+    /// user's processes count (not enforced for root).
+    public static func processes() throws(SystemError) -> ResourceLimit {
+        var limit = rlimit()
+        _ = try SystemCall.once("getrlimit") { getrlimit(processesResource, &limit) }
+        return ResourceLimit(soft: UInt64(limit.rlim_cur), hard: UInt64(limit.rlim_max))
+    }
+
     /// Sets the limits on open files (`setrlimit(2)`). Any process may move its soft limit up to
     /// the hard one, and lower the hard one.
     public static func setOpenFiles(_ limit: ResourceLimit) throws(SystemError) {
@@ -41,7 +49,9 @@ public struct ResourceLimit: Hashable, Sendable {
 
     #if canImport(Glibc)
         private static let openFilesResource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        private static let processesResource = __rlimit_resource_t(__RLIMIT_NPROC.rawValue)
     #else
         private static let openFilesResource = RLIMIT_NOFILE
+        private static let processesResource = RLIMIT_NPROC
     #endif
 }

@@ -18,7 +18,7 @@ struct BenchCommand: AsyncParsableCommand {
         parsing: .unconditional,
         help: "Seconds the cluster runs at TICK_RATE=max, 1-600 (its logs grow by tens of MB/s) (default 5).")
     var seconds: String = "5"
-    @Option(parsing: .unconditional, help: "VMs in the cluster, 1-\(ClusterPlan.maximumVMs) (default 3).")
+    @Option(parsing: .unconditional, help: "VMs in the cluster, 1-\(ClusterBenchmark.maximumVMs) (default 3).")
     var vms: String = "3"
     @Option(help: "Folder for the benchmark runs' logs (default: a new temporary folder).") var out: String?
 
@@ -33,8 +33,8 @@ struct BenchCommand: AsyncParsableCommand {
             seconds = try NumberSetting.number(
                 self.seconds, setting: "--seconds", in: 1...600, accepts: "seconds, a number from 1 to 600")
             vms = try NumberSetting.integer(
-                self.vms, setting: "--vms", in: 1...ClusterPlan.maximumVMs,
-                accepts: "an integer from 1 to \(ClusterPlan.maximumVMs)")
+                self.vms, setting: "--vms", in: 1...ClusterBenchmark.maximumVMs,
+                accepts: "an integer from 1 to \(ClusterBenchmark.maximumVMs)")
             try LocalCluster.checkInheritedLogLevel()
         } catch {
             StandardError.write("vmserver: \(error)\n")

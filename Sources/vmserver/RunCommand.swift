@@ -65,6 +65,12 @@ struct RunCommand: AsyncParsableCommand {
             "SERVE_AFTER_STOP: seconds the control plane stays up after the stop (for vmserver collect), 0.001-31536000; 0 = exit at once (default)."
     )
     var serveAfterStop: String?
+    @Option(
+        parsing: .unconditional,
+        help:
+            "TOPOLOGY: which VMs are linked: full (default), ring, grid, random:K (needs SEED), or a JSON object of id -> [ids]."
+    )
+    var topology: String?
 
     /// The flags given, by setting name; every name in `VMSettings.names` has its flag here.
     var flags: [String: String?] {
@@ -73,7 +79,7 @@ struct RunCommand: AsyncParsableCommand {
             "LOG_DIR": logDir, "TOTAL_VMS": totalVms, "STARTUP_TIMEOUT": startupTimeout, "MAX_ACTION": maxAction,
             "SEED": seed, "HOST": host, "CONTROL_PORT": controlPort, "CONTROL_HOST": controlHost,
             "CONTROL_TOKEN": controlToken, "PEER_SECRET": peerSecret, "LOG_LEVEL": logLevel,
-            "SERVE_AFTER_STOP": serveAfterStop,
+            "SERVE_AFTER_STOP": serveAfterStop, "TOPOLOGY": topology,
         ]
     }
 

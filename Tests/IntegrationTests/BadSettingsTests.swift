@@ -44,7 +44,18 @@ struct BadSettingsTests {
         BadSetting(label: "TICK_RATE 1e308", setting: "TICK_RATE", changes: ["TICK_RATE": "1e308"]),
         BadSetting(label: "MAX_ACTION 1e9", setting: "MAX_ACTION", changes: ["MAX_ACTION": "1000000000"]),
         BadSetting(label: "SEED 2^64", setting: "SEED", changes: ["SEED": "18446744073709551616"]),
-        BadSetting(label: "TOTAL_VMS 1001", setting: "TOTAL_VMS", changes: ["TOTAL_VMS": "1001"]),
+        BadSetting(label: "TOTAL_VMS 10001", setting: "TOTAL_VMS", changes: ["TOTAL_VMS": "10001"]),
+        BadSetting(label: "TOPOLOGY star", setting: "TOPOLOGY", changes: ["TOPOLOGY": "star"]),
+        BadSetting(label: "--topology random:x", setting: "TOPOLOGY", changes: [:], flags: ["--topology", "random:x"]),
+        BadSetting(
+            label: "TOPOLOGY random:2 without SEED", setting: "TOPOLOGY",
+            changes: ["TOPOLOGY": "random:2", "SEED": nil]),
+        BadSetting(
+            label: "TOPOLOGY random:1 for 5 VMs (cannot be connected)", setting: "TOPOLOGY",
+            changes: ["TOPOLOGY": "random:1", "TOTAL_VMS": "5"]),
+        BadSetting(
+            label: "MAX_ACTION below a ring VM's neighbours + 1", setting: "MAX_ACTION",
+            changes: ["TOPOLOGY": "ring", "TOTAL_VMS": "5", "MAX_ACTION": "2"]),
         BadSetting(label: "CONTROL_PORT -1", setting: "CONTROL_PORT", changes: ["CONTROL_PORT": "-1"]),
         BadSetting(label: "VM_ID 2^64", setting: "VM_ID", changes: ["VM_ID": "18446744073709551616"]),
         BadSetting(label: "--run-time 1e10", setting: "RUN_TIME", changes: [:], flags: ["--run-time", "1e10"]),

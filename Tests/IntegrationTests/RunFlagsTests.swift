@@ -31,7 +31,7 @@ struct RunFlagsTests {
             "LOG_DIR": workspace.path("env-logs"), "TOTAL_VMS": "3", "STARTUP_TIMEOUT": "-1", "MAX_ACTION": "0",
             "SEED": "-1", "HOST": "203.0.113.7", "CONTROL_PORT": String(ports[2]), "CONTROL_HOST": "203.0.113.7",
             "CONTROL_TOKEN": "from-the-environment", "PEER_SECRET": "from-the-environment", "LOG_LEVEL": "verbose",
-            "SERVE_AFTER_STOP": "soon",
+            "SERVE_AFTER_STOP": "soon", "TOPOLOGY": "star",
         ]
         #expect(Set(environment.keys) == Set(VMSettings.names), "the test covers every setting")
         let flags: [String: String] = [
@@ -40,7 +40,7 @@ struct RunFlagsTests {
             "SEED": "42", "HOST": "127.0.0.1", "CONTROL_PORT": String(ports[1]), "CONTROL_HOST": "127.0.0.1",
             "CONTROL_TOKEN": "from-the-flag", "PEER_SECRET": "from-the-flag", "LOG_LEVEL": "error",
             // The SIGTERM at the end ends SERVE_AFTER_STOP at once.
-            "SERVE_AFTER_STOP": "600",
+            "SERVE_AFTER_STOP": "600", "TOPOLOGY": "ring",
         ]
         #expect(Set(flags.keys) == Set(VMSettings.names))
         let arguments = ["run"] + flags.sorted { $0.key < $1.key }.flatMap { [VMSettings.flag(of: $0.key), $0.value] }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import LamportCore
 @testable import Orchestration
 @testable import Settings
 
@@ -18,10 +19,11 @@ import Testing
             outputDirectory: "runs/test")
     }
 
-    @Test("cluster defaults: 3 VMs, 60 s, max_action 10, a seed within 2^53")
+    @Test("cluster defaults: 3 VMs, 60 s, full topology, each VM's own max_action, a seed within 2^53")
     func clusterDefaults() throws {
         let plan = try Self.cluster()
-        #expect(plan.vmCount == 3 && plan.duration == 60 && plan.maxAction == 10 && plan.tickRates == nil)
+        #expect(plan.vmCount == 3 && plan.duration == 60 && plan.maxAction == nil && plan.tickRates == nil)
+        #expect(plan.topology == .full && plan.graph.linkCount == 3)
         #expect(plan.seed <= VMSettings.maximumSeed)
         #expect(plan.outputDirectory == "runs/test")
     }
@@ -33,7 +35,11 @@ import Testing
         let large = try Self.cluster(vms: "100", duration: "31536000", seed: "9007199254740991", maxAction: "1000000")
         #expect(large.vmCount == 100 && large.duration == 31_536_000 && large.maxAction == 1_000_000)
         #expect(large.seed == VMSettings.maximumSeed)
-        #expect(try Self.cluster(vms: "20").maxAction == 20, "the default max_action grows with the VMs")
+        #expect(try Self.cluster(vms: "20", maxAction: "20").maxAction == 20, "at least the most neighbours + 1")
+        #expect(try Self.cluster(vms: "100000").vmCount == 100_000, "the host check comes later, with its resources")
+        let drawn = try #require(try Self.cluster(vms: "50", tickRates: "1-6", seed: "3").tickRates)
+        #expect(drawn.count == 50 && drawn.allSatisfy { (1...6).map { TickRate.perSecond(Double($0)) }.contains($0) })
+        #expect(try Self.cluster(vms: "50", tickRates: "1-6", seed: "3").tickRates == drawn, "drawn from the seed")
         #expect(try Self.cluster(vms: "2", tickRates: "1.5, max").tickRates == [.perSecond(1.5), .unthrottled])
     }
 
@@ -51,7 +57,7 @@ import Testing
     @Test(
         "a cluster option outside its range names the flag",
         arguments: [
-            Bad(["vms": "0"], "--vms"), Bad(["vms": "101"], "--vms"), Bad(["vms": "-3"], "--vms"),
+            Bad(["vms": "0"], "--vms"), Bad(["vms": "1000001"], "--vms"), Bad(["vms": "-3"], "--vms"),
             Bad(["vms": "abc"], "--vms"), Bad(["vms": "1e2"], "--vms"), Bad(["vms": "99999999999999999999"], "--vms"),
             Bad(["duration": "0"], "--duration"), Bad(["duration": "-1"], "--duration"),
             Bad(["duration": "1e10"], "--duration"), Bad(["duration": "1e300"], "--duration"),
@@ -76,10 +82,31 @@ import Testing
 
     @Test("the --vms error states the limit")
     func vmsLimitStated() throws {
-        let error = try #require(throws: SettingsError.self) { try Self.cluster(vms: "101") }
+        let error = try #require(throws: SettingsError.self) { try Self.cluster(vms: "1000001") }
         #expect(
             error.description
-                == "invalid --vms: expected an integer from 1 to 100 (the limit of one host; see --help); got '101'")
+                == "invalid --vms: expected an integer from 1 to 1000000 (what this host holds is computed at the start); got '1000001'"
+        )
+    }
+
+    @Test("--topology: a sparse topology lowers the smallest --max-action; a bad one names the flag")
+    func clusterTopology() throws {
+        let ring = try ClusterPlan(
+            vms: "10", duration: nil, tickRates: nil, seed: "1", maxAction: "3", outputDirectory: "runs/test",
+            topology: "ring")
+        #expect(ring.topology == .ring && ring.graph.linkCount == 10 && ring.maxAction == 3)
+        let tooSmall = try #require(throws: SettingsError.self) {
+            try ClusterPlan(
+                vms: "10", duration: nil, tickRates: nil, seed: "1", maxAction: "2", outputDirectory: "runs/test",
+                topology: "ring")
+        }
+        #expect(tooSmall.setting == "--max-action")
+        let bad = try #require(throws: SettingsError.self) {
+            try ClusterPlan(
+                vms: "10", duration: nil, tickRates: nil, seed: "1", maxAction: nil, outputDirectory: "runs/test",
+                topology: "random:1")
+        }
+        #expect(bad.setting == "--topology" && !bad.description.contains("\n"), "\(bad)")
     }
 
     // MARK: simulate

@@ -3,8 +3,8 @@ import Testing
 @testable import VMRuntime
 
 @Suite struct ConfigChangeTests {
-    static func parse(_ text: String, clusterSize: Int = 3) throws(ConfigError) -> ConfigChange {
-        try ConfigChange.parse(Array(text.utf8), clusterSize: clusterSize)
+    static func parse(_ text: String, minimumMaxAction: Int = 3) throws(ConfigError) -> ConfigChange {
+        try ConfigChange.parse(Array(text.utf8), minimumMaxAction: minimumMaxAction)
     }
 
     /// The message of the error parsing `text` gives (nil if it parses).
@@ -14,7 +14,7 @@ import Testing
 
     static func message(_ bytes: [UInt8]) -> String? {
         do {
-            _ = try ConfigChange.parse(bytes, clusterSize: 3)
+            _ = try ConfigChange.parse(bytes, minimumMaxAction: 3)
             return nil
         } catch {
             return error.message

@@ -29,14 +29,14 @@ import Testing
         #expect(settings.vmID == 1)
         #expect(settings.port == 5001)
         #expect(settings.peers.isEmpty)
-        #expect(settings.clusterPeerIDs == [2, 3])
+        #expect(settings.neighbourIDs == [2, 3])
     }
 
     @Test func seedSetupVM2() throws {
         let settings = try Self.resolve(["VM_ID": "2", "PORT": "5002", "PEERS": #"{"1": 5001}"#])
         #expect(settings.vmID == 2)
         #expect(settings.peers == [PeerEndpoint(id: 1, host: "127.0.0.1", port: 5001)])
-        #expect(settings.clusterPeerIDs == [1, 3])
+        #expect(settings.neighbourIDs == [1, 3])
     }
 
     @Test func seedSetupVM3() throws {
@@ -45,7 +45,7 @@ import Testing
             settings.peers == [
                 PeerEndpoint(id: 1, host: "127.0.0.1", port: 5001), PeerEndpoint(id: 2, host: "127.0.0.1", port: 5002),
             ])
-        #expect(settings.clusterPeerIDs == [1, 2])
+        #expect(settings.neighbourIDs == [1, 2])
     }
 
     // MARK: Defaults
@@ -82,7 +82,7 @@ import Testing
         ])
         #expect(settings.vmID == 4)
         #expect(settings.totalVMs == 5)
-        #expect(settings.clusterPeerIDs == [1, 2, 3, 5])
+        #expect(settings.neighbourIDs == [1, 2, 3, 5])
         #expect(settings.maxAction == 12)
         #expect(settings.logDirectory == "/var/log/vms")
         #expect(settings.host == "0.0.0.0")
@@ -266,12 +266,17 @@ import Testing
         BadCase(["PORT": "5001.0"], "PORT"),
         BadCase(["CONTROL_PORT": "-1"], "CONTROL_PORT"),
         BadCase(["CONTROL_PORT": "6e3"], "CONTROL_PORT"),
-        BadCase(["TOTAL_VMS": "1001", "MAX_ACTION": "2000"], "TOTAL_VMS"),
+        BadCase(["TOTAL_VMS": "10001", "MAX_ACTION": "20000"], "TOTAL_VMS"),
         BadCase(["TOTAL_VMS": "99999999999999999999"], "TOTAL_VMS"),
         BadCase(["TOTAL_VMS": "3.5"], "TOTAL_VMS"),
         BadCase(["VM_ID": "1.0"], "VM_ID"),
         BadCase(["VM_ID": "99999999999999999999"], "VM_ID"),
-        BadCase(["TOTAL_VMS": "11"], "MAX_ACTION"),
+        BadCase(["TOTAL_VMS": "11", "MAX_ACTION": "10"], "MAX_ACTION"),
+        BadCase(["TOPOLOGY": "star"], "TOPOLOGY"),
+        BadCase(["TOPOLOGY": "random:2"], "TOPOLOGY"),
+        BadCase(["TOPOLOGY": "random:1", "TOTAL_VMS": "5", "SEED": "1"], "TOPOLOGY"),
+        BadCase(["TOPOLOGY": #"{"1": [7]}"#], "TOPOLOGY"),
+        BadCase(["TOPOLOGY": "ring", "TOTAL_VMS": "6", "MAX_ACTION": "2"], "MAX_ACTION"),
     ])
     func badValueNamesTheSetting(_ bad: BadCase) throws {
         let error = try #require(Self.error(bad.values))
@@ -292,9 +297,10 @@ import Testing
         "each range is stated in the error line",
         arguments: [
             ("RUN_TIME", "1e10", "from 0.001 to 31536000"), ("STARTUP_TIMEOUT", "inf", "from 0.001 to 31536000"),
-            ("TICK_RATE", "1e7", "from 0.001 to 1000000"), ("MAX_ACTION", "1000001", "from TOTAL_VMS (3) to 1000000"),
+            ("TICK_RATE", "1e7", "from 0.001 to 1000000"),
+            ("MAX_ACTION", "1000001", "from 3 (this VM's 2 neighbours + 1) to 1000000"),
             ("SEED", "-1", "from 0 to 9007199254740991"), ("PORT", "0", "from 1 to 65535"),
-            ("CONTROL_PORT", "65536", "from 0 to 65535"), ("TOTAL_VMS", "1001", "from 1 to 1000"),
+            ("CONTROL_PORT", "65536", "from 0 to 65535"), ("TOTAL_VMS", "10001", "from 1 to 10000"),
             ("VM_ID", "4", "from 1 to TOTAL_VMS (3)"),
         ])
     func rangeIsStated(setting: String, text: String, range: String) throws {

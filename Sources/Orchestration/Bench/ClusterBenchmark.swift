@@ -6,6 +6,9 @@ import Settings
 /// Measures real `vmserver` processes on loopback: event rate at TICK_RATE=max with full logging,
 /// and memory per VM process, busy and idle.
 public struct ClusterBenchmark: Sendable {
+    /// The most VMs a benchmark starts: each size is run twice and measured process by process.
+    public static let maximumVMs = 100
+
     public struct VMFigures: Sendable {
         public var vm: Int
         public var tickEvents: Int

@@ -10,21 +10,22 @@ public struct ClusterPlan: Sendable, Equatable {
     public var duration: Double
     /// One rate per VM; nil lets each VM draw 1-6 from the seed.
     public var tickRates: [TickRate]?
+    /// The `--tick-rates` value as given (a list, or a range each VM draws from); nil when not given.
+    public var tickRateSpec: TickRateSpec?
     public var seed: UInt64
-    public var maxAction: Int
+    /// `--max-action`; nil lets each VM use its default for its neighbour count.
+    public var maxAction: Int?
+    /// `--topology` (full by default) and the graph it makes for this many VMs and this seed.
+    public var topology: Topology
+    public var graph: TopologyGraph
     public var outputDirectory: String
     /// The `--fault`, `--nemesis` and `--kill` options: the run is one phase that has them.
     public var faults: PhaseFaults
 
-    /// The most VMs `vmserver cluster` (and `vmserver bench`) starts on one host: 100.
-    ///
-    /// Each VM is a separate process (about 30 MiB resident, 3-5 MiB of it its own) holding a TCP
-    /// connection to every other VM, so N VMs make N(N-1)/2 connections, and their MAX_ACTION is at
-    /// least N. On the 2-core machine this project is developed on, 100 VMs at 1-6 ticks/s take
-    /// about 20 s to connect, a round of the live view's `GET /status` takes seconds, and some VMs
-    /// may miss the 1% tick rate check: beyond that the VMs mostly measure the host's load.
-    /// `vmserver simulate` runs larger clusters in simulated time.
-    public static let maximumVMs = 100
+    /// The largest `--vms` accepted as a number; whether this host can hold that many is computed
+    /// before starting (`ClusterFootprint`), and a cluster beyond it is refused with the resource
+    /// that is short.
+    public static let maximumVMs = 1_000_000
 
     /// Checks the options as given on the command line (nil = not given), naming the flag at fault.
     /// `faults`, `nemesis` and `kills` are the values of `--fault` (`VM@AT_S:JSON`), `--nemesis`
@@ -32,40 +33,44 @@ public struct ClusterPlan: Sendable, Equatable {
     /// checked against the cluster and the duration as a plan's phase is.
     public init(
         vms: String?, duration: String?, tickRates: String?, seed: String?, maxAction: String?,
-        outputDirectory: String?, faults: [String] = [], nemesis: String? = nil, kills: [String] = []
+        outputDirectory: String?, faults: [String] = [], nemesis: String? = nil, kills: [String] = [],
+        topology: String? = nil
     ) throws(SettingsError) {
         let vmCount =
             try vms.map { text throws(SettingsError) in
                 try NumberSetting.integer(
                     text, setting: "--vms", in: 1...Self.maximumVMs,
-                    accepts: "an integer from 1 to \(Self.maximumVMs) (the limit of one host; see --help)")
+                    accepts: "an integer from 1 to \(Self.maximumVMs) (what this host holds is computed at the start)")
             } ?? 3
         self.vmCount = vmCount
         self.duration =
             try duration.map { text throws(SettingsError) in try NumberSetting.seconds(text, setting: "--duration") }
             ?? 60
-        if let tickRates {
-            let parts = tickRates.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == vmCount else {
-                throw SettingsError(
-                    "--tick-rates",
-                    "expected \(vmCount) comma-separated rates, one per VM; got \(quoted(tickRates))")
-            }
-            self.tickRates = try parts.map { part throws(SettingsError) in
-                try VMSettings.parseTickRate(part, setting: "--tick-rates")
-            }
-        } else {
-            self.tickRates = nil
-        }
-        self.seed =
+        let seed =
             try seed.map { text throws(SettingsError) in try NumberSetting.seed(text, setting: "--seed") }
             ?? UInt64.random(in: 0...VMSettings.maximumSeed)
-        self.maxAction =
-            try maxAction.map { text throws(SettingsError) in
-                try NumberSetting.integer(
-                    text, setting: "--max-action", in: vmCount...VMSettings.maximumMaxAction,
-                    accepts: "an integer from the number of VMs (\(vmCount)) to \(VMSettings.maximumMaxAction)")
-            } ?? max(10, vmCount)
+        self.seed = seed
+        self.tickRateSpec = try tickRates.map { text throws(SettingsError) in
+            try TickRateSpec.parse(text, setting: "--tick-rates")
+        }
+        self.tickRates = try tickRateSpec.map { spec throws(SettingsError) in
+            try spec.rates(vmCount: vmCount, seed: seed, setting: "--tick-rates")
+        }
+        let topology =
+            try topology.map { text throws(SettingsError) in
+                try TopologySetting.parse(text, setting: "--topology")
+            } ?? .full
+        self.topology = topology
+        self.graph = try TopologySetting.graph(topology, vmCount: vmCount, seed: seed, setting: "--topology")
+        let largestNeighbourCount = (1...vmCount).map(graph.neighbourCount(of:)).max() ?? 0
+        let minimumMaxAction = ActionPolicy.minimumMaxAction(neighbourCount: largestNeighbourCount)
+        self.maxAction = try maxAction.map { text throws(SettingsError) in
+            try NumberSetting.integer(
+                text, setting: "--max-action", in: minimumMaxAction...VMSettings.maximumMaxAction,
+                accepts:
+                    "an integer from \(minimumMaxAction) (the most neighbours a VM has, + 1) to \(VMSettings.maximumMaxAction)"
+            )
+        }
         self.outputDirectory = outputDirectory ?? "runs/\(Self.timestamp())"
         self.faults = PhaseFaults(
             faults: try faults.map { text throws(SettingsError) in try FaultOptions.fault(text) },

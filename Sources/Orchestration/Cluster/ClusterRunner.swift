@@ -24,6 +24,7 @@ public struct ClusterRunner: Sendable {
     var experiment: ExperimentPlan {
         ExperimentPlan(
             name: "cluster", description: nil, vms: plan.vmCount, trials: 1, seed: plan.seed,
+            topology: plan.topology,
             phases: [
                 ExperimentPlan.Phase(
                     name: "run", duration: plan.duration,
@@ -36,7 +37,8 @@ public struct ClusterRunner: Sendable {
     /// by the plan and left down) and every check passed, 1 otherwise, 2 when the run could not
     /// start (message on standard error).
     public func run() async -> Int32 {
-        let runner = TrialRunner(plan: experiment, executable: executable, print: print, byPhase: false)
+        let runner = TrialRunner(
+            plan: experiment, executable: executable, print: print, byPhase: false)
         let outcome = await runner.run(seed: plan.seed, directory: plan.outputDirectory) { cluster in
             try writeSettings(cluster)
             print("run folder: \(cluster.directory)\n")
@@ -46,10 +48,15 @@ public struct ClusterRunner: Sendable {
 
     private func writeSettings(_ cluster: LocalCluster) throws {
         var document: [String: Any] = [
-            "vms": plan.vmCount, "duration_s": plan.duration, "seed": plan.seed, "max_action": plan.maxAction,
+            "vms": plan.vmCount, "duration_s": plan.duration, "seed": plan.seed,
+            "max_action": plan.maxAction.map { $0 as Any } ?? "each VM's default for its neighbour count",
             "tick_rates": plan.tickRates.map { $0.map(\.description) } ?? "random 1-6 from the seed",
+            "topology": plan.topology.description, "links": plan.graph.linkCount,
             "settings": cluster.environments,
         ]
+        if case .range(let range)? = plan.tickRateSpec {
+            document["tick_rate_range"] = "\(range.lowerBound)-\(range.upperBound)"
+        }
         if !plan.faults.faults.isEmpty { document["faults"] = plan.faults.faults.map(\.source.label) }
         if let nemesis = plan.faults.nemesis { document["nemesis"] = nemesis.source.label }
         if !plan.faults.kills.isEmpty { document["kills"] = plan.faults.kills.map(\.source.label) }

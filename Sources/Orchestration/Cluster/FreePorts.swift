@@ -38,7 +38,7 @@ public final class HandedOutPorts: Sendable {
 public enum FreePorts {
     /// Exactly `count` distinct ports that are free now; throws `FreePortsError` when fewer are found.
     public static func allocate(_ count: Int, ledger: HandedOutPorts = .process) throws -> [Int] {
-        let range = 10_000..<min(ephemeralStart(), 32_768)
+        let range = listenRange
         var ports: [Int] = []
         var attempts = 0
         while ports.count < count && attempts < 100_000 {
@@ -50,6 +50,9 @@ public enum FreePorts {
         guard ports.count == max(count, 0) else { throw FreePortsError(requested: count, found: ports.count) }
         return ports
     }
+
+    /// Where VM ports are drawn from: 10000 up to the ephemeral range (at most 32767).
+    public static var listenRange: Range<Int> { 10_000..<min(ephemeralStart(), 32_768) }
 
     /// One port that is free now; throws `FreePortsError` when there is none.
     public static func allocateOne(ledger: HandedOutPorts = .process) throws -> Int {

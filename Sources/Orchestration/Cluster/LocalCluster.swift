@@ -67,28 +67,60 @@ public final class LocalCluster: Sendable {
     /// The settings each VM was started with, as environment variables.
     public var environments: [[String: String]] { vms.map(\.environment) }
 
-    /// One line per VM: pid, control URL, peer port, log.
+    /// One line per VM: pid, control URL, peer port, log; for a big cluster the first few and a
+    /// line saying where the others are (settings.json of the run folder has every VM's ports).
     public func describe() -> String {
-        vms.map { vm in
+        let shown = vms.count > Self.summaryThreshold ? Array(vms.prefix(3)) : vms
+        let lines = shown.map { vm in
             "  vm\(vm.vmID): pid \(vm.processID), control http://127.0.0.1:\(vm.controlPort), "
                 + "peers on 127.0.0.1:\(vm.port), log \(vm.logPath)\n"
         }.joined()
+        guard shown.count < vms.count else { return lines }
+        return lines + "  ... and \(vms.count - shown.count) more VMs (their settings and ports: settings.json)\n"
     }
 
-    /// Waits until every VM's `/status` says it ticks; the reason when it does not happen.
-    public func waitUntilRunning(timeout: Double = 40) async -> String? {
+    /// Waits until every VM's `/status` says it ticks; the reason when it does not happen. A VM
+    /// seen ticking is not asked again (its process is still watched), so a big cluster costs one
+    /// round of requests per VM and a few more, not one per VM every 100 ms.
+    public func waitUntilRunning(
+        timeout: Double = 40, progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) async
+        -> String?
+    {
         let deadline = Date().addingTimeInterval(timeout)
+        var waiting = vms
+        // Said every 5 s while it lasts: a small cluster is ticking before the first.
+        var lastReport = Date()
         while Date() < deadline {
             if interrupted { return "interrupted" }
             if let gone = vms.first(where: { !$0.isRunning }) {
                 return "vm\(gone.vmID) exited before the cluster started; see \(directory)/vm\(gone.vmID).stderr"
             }
-            let states = await statuses().map { $0?.state }
-            if states.allSatisfy({ $0 == VMState.running.rawValue || $0 == VMState.paused.rawValue }) { return nil }
-            try? await Task.sleep(for: .milliseconds(100))
+            var still: [VMProcess] = []
+            for vm in waiting {
+                let state = await StatusReport.fetch(port: vm.controlPort, client: client)?.state
+                if state != VMState.running.rawValue && state != VMState.paused.rawValue { still.append(vm) }
+            }
+            waiting = still
+            if waiting.isEmpty { return nil }
+            if let progress, Date().timeIntervalSince(lastReport) >= 5 {
+                lastReport = Date()
+                progress(vms.count - waiting.count, vms.count)
+            }
+            try? await Task.sleep(for: .milliseconds(vms.count > Self.summaryThreshold ? 500 : 100))
         }
-        return "the VMs did not all start within \(String(format: "%.0f", timeout)) s"
+        let missing = waiting.prefix(10).map { "vm\($0.vmID)" }.joined(separator: ", ")
+        return "the VMs did not all start within \(String(format: "%.0f", timeout)) s (\(waiting.count) not ticking: "
+            + missing + (waiting.count > 10 ? ", ..." : "") + ")"
     }
+
+    /// Above this many VMs the live view shows a summary instead of a line per VM, and is
+    /// refreshed less often (`watchInterval`).
+    static let summaryThreshold = 20
+
+    /// Seconds between two rounds of `GET /status` of the live view: 0.5 s, longer for big
+    /// clusters (a round asks every VM once), about 200 requests a second at most.
+    var watchInterval: Double { max(0.5, Double(vms.count) / 200) }
 
     /// Every VM's status, nil where a VM does not answer.
     public func statuses() async -> [StatusReport?] {
@@ -184,18 +216,19 @@ public final class LocalCluster: Sendable {
             progress.update(
                 phase: label, elapsed: elapsed, duration: duration, vmIDs: vmIDs, statuses: await statuses(),
                 notes: notes)
-            // At most 0.5 s, and never a conversion of the (validated, but large) duration itself.
-            try? await Task.sleep(for: .seconds(min(0.5, duration - elapsed + 0.001)))
+            // At most `watchInterval`, and never a conversion of the (validated, but large) duration itself.
+            try? await Task.sleep(for: .seconds(min(watchInterval, duration - elapsed + 0.001)))
         }
     }
 
-    /// SIGTERM to every VM still running, then waits (up to 15 s) for each to exit; SIGKILL after
+    /// SIGTERM to every VM still running, then waits (up to 15 s, plus 0.1 s a VM beyond 50: the
+    /// VMs of a big cluster share the cores while they say goodbye) for each to exit; SIGKILL after
     /// that. Returns how each VM ended, in VM order; a VM the plan killed and did not start again
     /// is `.killedByPlan`, and one it restarted that was not running yet `.stoppedWhileRestarting`,
     /// whatever their exit status.
     public func stop() async -> [VMExit] {
         for vm in vms { vm.terminate() }
-        let deadline = Date().addingTimeInterval(15)
+        let deadline = Date().addingTimeInterval(15 + 0.1 * Double(max(0, vms.count - 50)))
         while vms.contains(where: \.isRunning) && Date() < deadline {
             try? await Task.sleep(for: .milliseconds(50))
         }

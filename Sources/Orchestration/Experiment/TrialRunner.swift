@@ -30,7 +30,7 @@ struct TrialRunner: Sendable {
     ) async -> Outcome? {
         let layout = ClusterLayout(
             vmCount: plan.vms, directory: directory, tickRates: plan.rates(phaseIndex: 0, seed: seed), seed: seed,
-            maxAction: plan.phases[0].maxAction ?? max(10, plan.vms))
+            maxAction: plan.phases[0].maxAction, topology: plan.topology)
         let cluster: LocalCluster
         do {
             cluster = try LocalCluster(layout: layout, executable: executable)
@@ -43,7 +43,11 @@ struct TrialRunner: Sendable {
         let progress = ProgressDisplay(print: print)
         let director = FaultDirector(cluster: cluster, progress: progress, namesPhases: byPhase)
         var windows: [PhaseWindow] = []
-        if let problem = await cluster.waitUntilRunning() {
+        let print = print
+        let waited = await cluster.waitUntilRunning(timeout: layout.startupTimeout + 10) { ready, total in
+            print("waiting for the VMs to link up: \(ready) of \(total) ticking\n")
+        }
+        if let problem = waited {
             print(problem + "\n")
         } else {
             windows = await runPhases(cluster, seed: seed, director: director, progress: progress)
@@ -92,7 +96,10 @@ struct TrialRunner: Sendable {
             let began = Date()
             let start = WallTime.now()
             await director.start(at: began)
-            let steps = phase.faults.steps(vmCount: plan.vms, duration: phase.duration, seed: seed, phaseIndex: index)
+            // A nemesis cuts only the links this trial's topology has.
+            let steps = phase.faults.steps(
+                vmCount: plan.vms, duration: phase.duration, seed: seed, phaseIndex: index,
+                links: try? TopologyGraph(plan.topology, vmCount: plan.vms, seed: seed))
             let player = Task { await director.play(steps) }
             let label = byPhase ? "phase \(index + 1)/\(plan.phases.count) \(phase.name)" : phase.name
             await cluster.watch(phase: label, began: began, duration: phase.duration, progress: progress)

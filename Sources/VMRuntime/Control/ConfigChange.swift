@@ -18,11 +18,11 @@ public struct ConfigChange: Sendable, Equatable {
     public static let fieldNames = ["tick_rate", "max_action", "paused"]
 
     /// Parses a request body: a JSON object with any of `tick_rate` (a number from 0.001 to 1000000,
-    /// or "max" in any case), `max_action` (an integer >= the number of VMs, at most 1000000),
+    /// or "max" in any case), `max_action` (an integer >= `minimumMaxAction`, the VM's neighbour count + 1, at most 1000000),
     /// `paused` (true or false). The body is read by `JSONBodyParser` (strict RFC 8259, nesting at
     /// most 16 deep, no duplicate keys), in time linear in its size. The error message names the
     /// field at fault, or the problem in the JSON and where it is.
-    public static func parse(_ body: [UInt8], clusterSize: Int) throws(ConfigError) -> ConfigChange {
+    public static func parse(_ body: [UInt8], minimumMaxAction: Int) throws(ConfigError) -> ConfigChange {
         let value: JSONValue
         do {
             value = try JSONBodyParser().parse(body)
@@ -49,10 +49,11 @@ public struct ConfigChange: Sendable, Equatable {
                 }
             case "max_action":
                 guard case .number(let number) = member.value, let integer = Int(exactly: number),
-                    integer >= clusterSize, integer <= 1_000_000
+                    integer >= minimumMaxAction, integer <= 1_000_000
                 else {
                     throw ConfigError(
-                        "max_action: expected an integer >= \(clusterSize) (the number of VMs), at most 1000000")
+                        "max_action: expected an integer >= \(minimumMaxAction) (this VM's neighbours + 1), at most 1000000"
+                    )
                 }
                 change.maxAction = integer
             case "paused":

@@ -199,7 +199,9 @@ public final class ControlPlane: Sendable {
         }
         let change: ConfigChange
         do {
-            change = try ConfigChange.parse(request.body, clusterSize: settings.totalVMs)
+            change = try ConfigChange.parse(
+                request.body,
+                minimumMaxAction: ActionPolicy.minimumMaxAction(neighbourCount: settings.neighbourIDs.count))
         } catch {
             return .error(400, error.message)
         }
@@ -224,7 +226,7 @@ public final class ControlPlane: Sendable {
 
     private func listFaults() -> HTTPResponse {
         let faults = board.read(\.faults)
-        let peers = settings.clusterPeerIDs
+        let peers = settings.neighbourIDs
         var writer = JSONObjectWriter()
         writer.field("faults", raw: faults.map { $0.json(allPeers: peers) }.jsonArray())
         return HTTPResponse(status: 200, headers: Self.jsonHeaders, body: writer.finished())
@@ -248,7 +250,7 @@ public final class ControlPlane: Sendable {
         switch applyFault(.add(fault)) {
         case .added(let started)?:
             return HTTPResponse(
-                status: 201, headers: Self.jsonHeaders, body: started.json(allPeers: settings.clusterPeerIDs))
+                status: 201, headers: Self.jsonHeaders, body: started.json(allPeers: settings.neighbourIDs))
         case .rejected(let problem)?:
             return .error(400, problem.description)
         case .removed?, .unknownID?, nil:

@@ -37,13 +37,15 @@ final class PeerDialer {
         let loop = node.eventLoop
         let bound = NIOLoopBound(self, eventLoop: loop)
         let handler = NIOLoopBound(node.makeDialerHandler(for: endpoint.id), eventLoop: loop)
+        let links = NIOLoopBound(node.links, eventLoop: loop)
         ClientBootstrap(group: loop)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelOption(.writeBufferWaterMark, value: PeerChannelHandler.writeBufferMarks)
             .channelOption(.allowRemoteHalfClosure, value: true)
-            .connectTimeout(.seconds(2))
+            .connectTimeout(.seconds(10))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    links.value.track(channel)
                     try channel.pipeline.syncOperations.addHandlers([
                         ByteToMessageHandler(WireFrameDecoder()), handler.value,
                     ])

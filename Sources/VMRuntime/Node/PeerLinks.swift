@@ -13,10 +13,20 @@ import Settings
 /// (`connectionClosed`, `becameWritable`), which then updates these links again; a struct inside
 /// the node would be under exclusive access for the whole call.
 final class PeerLinks {
-    /// How often each link gets a heartbeat.
-    static let heartbeatInterval = TimeAmount.seconds(1)
-    /// How long an established link may stay silent (no frame at all) before it counts as dead.
-    static let silenceTimeout = TimeAmount.seconds(5)
+    /// How often each link gets a heartbeat: every second, or less often for a VM with more than
+    /// `heartbeatsPerSecond` neighbours, so it sends at most about that many a second (in a full
+    /// mesh of hundreds of VMs on one host, heartbeats would otherwise be most of the work).
+    let heartbeatInterval: TimeAmount
+    /// How long an established link may stay silent (no frame at all) before it counts as dead:
+    /// five heartbeat intervals (5 s for up to `heartbeatsPerSecond` neighbours).
+    let silenceTimeout: TimeAmount
+    static let heartbeatsPerSecond = 64
+
+    init(neighbourCount: Int) {
+        let seconds = max(1, Double(neighbourCount) / Double(Self.heartbeatsPerSecond))
+        heartbeatInterval = .milliseconds(Int64((seconds * 1000).rounded()))
+        silenceTimeout = heartbeatInterval * 5
+    }
     /// The reason the node gives when it closes its links at the end of a clean stop.
     static let stoppingReason = "stopping"
 
@@ -48,6 +58,9 @@ final class PeerLinks {
     private(set) var addresses: [Int: String] = [:]
     /// One dialer per PEERS entry.
     private var dialers: [Int: PeerDialer] = [:]
+    /// Every peer channel not closed yet, linked or not: dialing, handshaking, retired. The stop
+    /// closes them all before the event loop ends (see `closeEveryChannel`).
+    private var channels: [ObjectIdentifier: any Channel] = [:]
 
     /// The link to `peer`, if it is linked.
     subscript(peer: Int) -> PeerChannelHandler? { byPeer[peer] }
@@ -123,6 +136,21 @@ final class PeerLinks {
         congested.removeAll()
     }
 
+    /// Keeps `channel` (a new peer channel, dialed or accepted) until it closes.
+    func track(_ channel: any Channel) {
+        let key = ObjectIdentifier(channel)
+        channels[key] = channel
+        channel.closeFuture.assumeIsolated().whenComplete { [weak self] _ in self?.channels[key] = nil }
+    }
+
+    /// Closes every peer channel still open (connecting, handshaking, retired); completes once
+    /// all are closed, so none is left for the event loop's shutdown to tear down.
+    func closeEveryChannel(on eventLoop: any EventLoop) -> EventLoopFuture<Void> {
+        let open = Array(channels.values)
+        for channel in open { channel.close(promise: nil) }
+        return EventLoopFuture.andAllComplete(open.map(\.closeFuture), on: eventLoop)
+    }
+
     // MARK: Sending
 
     /// Queues `frame` on the link of each of `recipients` that is linked; `flushAll` writes them.
@@ -184,8 +212,8 @@ final class PeerLinks {
     /// connected forever.
     func checkHealth(at now: NIODeadline) {
         for link in byPeer.values {
-            if !link.readingPaused && now - link.lastHeard > Self.silenceTimeout {
-                link.close(reason: "no frame from the peer for \(Self.silenceTimeout.nanoseconds / 1_000_000_000) s")
+            if !link.readingPaused && now - link.lastHeard > silenceTimeout {
+                link.close(reason: "no frame from the peer for \(silenceTimeout.nanoseconds / 1_000_000_000) s")
             } else if link.isWritable {
                 link.sendNow(.heartbeat)
             }

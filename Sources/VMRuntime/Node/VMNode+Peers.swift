@@ -12,8 +12,11 @@ extension VMNode: PeerConnectionDelegate {
         if case .dialer(let expected) = connection.role, expected != vmID {
             return "expected VM \(expected) at this address, found VM \(vmID)"
         }
-        if !settings.clusterPeerIDs.contains(vmID) {
+        if !(1...settings.totalVMs).contains(vmID) || vmID == settings.vmID {
             return "unknown VM id \(vmID) (this cluster has VMs 1-\(settings.totalVMs); this VM is \(settings.vmID))"
+        }
+        if !settings.neighbourIDs.contains(vmID) {
+            return "VM \(vmID) is not a neighbour of VM \(settings.vmID) (topology \(settings.topology))"
         }
         return refusalToLink(vmID, over: connection)
     }

@@ -24,7 +24,7 @@ extension VMNode {
             finishStop()
         } else {
             let bound = NIOLoopBound(self, eventLoop: eventLoop)
-            round.timeout = eventLoop.scheduleTask(in: Self.byeTimeout) { bound.value.byeTimedOut() }
+            round.timeout = eventLoop.scheduleTask(in: byeTimeout) { bound.value.byeTimedOut() }
             state = .stopping(round)
         }
     }
@@ -58,10 +58,10 @@ extension VMNode {
         links.closeAll(reason: PeerLinks.stoppingReason)
         let outcome = round.outcome
         let promise = finished
-        if let listener {
-            listener.close().whenComplete { _ in promise.succeed(outcome) }
-        } else {
-            promise.succeed(outcome)
-        }
+        // Nothing may be left open when the event loop shuts down: the listener, and every peer
+        // channel, also those still connecting or handshaking.
+        var closing: [EventLoopFuture<Void>] = listener.map { [$0.close()] } ?? []
+        closing.append(links.closeEveryChannel(on: eventLoop))
+        EventLoopFuture.andAllComplete(closing, on: eventLoop).whenComplete { _ in promise.succeed(outcome) }
     }
 }

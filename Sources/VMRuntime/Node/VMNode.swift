@@ -36,7 +36,7 @@ final class VMNode {
     /// Completed with the outcome once the VM has stopped (`outcome`).
     let finished: EventLoopPromise<StopOutcome>
     /// The connections to the peers, their dialers and their bookkeeping.
-    let links = PeerLinks()
+    let links: PeerLinks
     /// The cluster's PEER_SECRET, if set: every handshake must prove it.
     let peerSecret: PeerSecret?
     /// The peer listener, once bound; closed at the stop.
@@ -59,8 +59,13 @@ final class VMNode {
     var faultTimer: Scheduled<Void>?
     var faultTimerDue: Int64?
 
-    /// How long a stopping VM waits for its peers to acknowledge its `bye`.
+    /// How long a stopping VM waits for its peers to acknowledge its `bye`: 3 s, plus 40 ms a
+    /// neighbour beyond 2 (a VM of a full mesh of hundreds exchanges that many goodbyes while all
+    /// of them stop at once on a few cores).
     static let byeTimeout = TimeAmount.seconds(3)
+    var byeTimeout: TimeAmount {
+        Self.byeTimeout + .milliseconds(40 * Int64(max(0, settings.neighbourIDs.count - 2)))
+    }
     /// Queue length at which the VM stops reading from its peers (TCP then holds them back); it
     /// reads again once the queue is down to half of it.
     static let queueLimit = 100_000
@@ -81,12 +86,13 @@ final class VMNode {
         self.logger = logger
         self.finished = eventLoop.makePromise()
         self.peerSecret = settings.peerSecret.flatMap(PeerSecret.init)
+        self.links = PeerLinks(neighbourCount: settings.neighbourIDs.count)
         self.core = VMCore(
-            id: settings.vmID, peers: settings.clusterPeerIDs,
+            id: settings.vmID, peers: settings.neighbourIDs,
             tuning: settings.initialTuning, random: SeededRandom(seed: settings.seed, vmID: settings.vmID),
             resumingAfter: log.lastLine)
         self.faults = FaultSet(
-            vmID: settings.vmID, peers: settings.clusterPeerIDs,
+            vmID: settings.vmID, peers: settings.neighbourIDs,
             random: FaultRandom(seed: settings.seed, vmID: settings.vmID))
     }
 
@@ -112,13 +118,16 @@ final class VMNode {
         let settings = settings
         return ServerBootstrap(group: eventLoop)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .serverChannelOption(.backlog, value: 64)
+            // Every neighbour above this VM dials it at once when a cluster starts; the kernel caps
+            // the backlog at net.core.somaxconn.
+            .serverChannelOption(.backlog, value: 4096)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(.writeBufferWaterMark, value: PeerChannelHandler.writeBufferMarks)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let node = bound.value
+                    node.links.track(channel)
                     try channel.pipeline.syncOperations.addHandlers([
                         ByteToMessageHandler(WireFrameDecoder()),
                         PeerChannelHandler(
@@ -132,6 +141,12 @@ final class VMNode {
                 let node = bound.value
                 node.listener = channel
                 node.logger.info("listening for peers on \(settings.host):\(settings.port)")
+                if !settings.ignoredPeerIDs.isEmpty {
+                    let ignored = settings.ignoredPeerIDs.map(String.init).joined(separator: ", ")
+                    node.logger.warning(
+                        "PEERS entries for VMs \(ignored) ignored: not neighbours of VM \(settings.vmID) (topology \(settings.topology))"
+                    )
+                }
                 node.awaitPeers()
             }
     }
@@ -150,21 +165,22 @@ final class VMNode {
             _ in bound.value.publish()
         }
         heartbeatTimer = eventLoop.scheduleRepeatedTask(
-            initialDelay: PeerLinks.heartbeatInterval, delay: PeerLinks.heartbeatInterval
+            initialDelay: links.heartbeatInterval, delay: links.heartbeatInterval
         ) { _ in bound.value.links.checkHealth(at: .now()) }
         startTickingIfAllLinked()
     }
 
     private func startupTimedOut() {
         guard case .waitingForPeers = state else { return }
-        let missing = settings.clusterPeerIDs.filter { links[$0] == nil }
+        let missing = settings.neighbourIDs.filter { links[$0] == nil }
         let list = missing.map(String.init).joined(separator: ", ")
         let seconds =
             settings.startupTimeout == settings.startupTimeout.rounded()
             ? String(Int(settings.startupTimeout)) : String(settings.startupTimeout)
         stop(
             reason: .startupTimeout,
-            problem: "startup timeout: VM\(missing.count == 1 ? "" : "s") \(list) did not connect within \(seconds) s "
+            problem:
+                "startup timeout: neighbour VM\(missing.count == 1 ? "" : "s") \(list) did not connect within \(seconds) s "
                 + "(STARTUP_TIMEOUT); are they running and is PEERS right?")
     }
 
@@ -172,7 +188,7 @@ final class VMNode {
     /// counts from the `start` line), writes the `start` line with the tuning as it is now (a change
     /// may have come before) and starts the tick loop unless paused.
     func startTickingIfAllLinked() {
-        guard case .waitingForPeers = state, links.count == settings.clusterPeerIDs.count else { return }
+        guard case .waitingForPeers = state, links.count == settings.neighbourIDs.count else { return }
         let tuning = core.tuning
         let loop = TickLoop(rate: tuning.tickRate)
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
@@ -184,13 +200,17 @@ final class VMNode {
             LogField(.tickRate, tuning.tickRate.logValue),
             LogField(.maxAction, .int(tuning.maxAction)),
             LogField(.totalVMs, .int(settings.totalVMs)),
-            LogField(.peers, .ints(settings.clusterPeerIDs)),
+            LogField(.peers, .ints(settings.neighbourIDs)),
+            LogField(.topology, .string(settings.topology.description)),
             LogField(.seed, .int(Int(settings.seed))),
             LogField(.port, .int(settings.port)),
         ]
         if let previous = log.lastLine { extra.append(LogField(.resumedAfterSeq, .int(previous.seq))) }
         write(core.start(extra: extra))
-        logger.info("all \(settings.totalVMs) VMs connected; ticking at \(tuning.tickRate)/s")
+        let linked = "all \(settings.neighbourIDs.count) neighbours connected"
+        logger.info(
+            "\(linked) (topology \(settings.topology), \(settings.totalVMs) VMs); ticking at \(tuning.tickRate)/s, max_action \(tuning.maxAction)"
+        )
         if !tuning.paused { resumeTicking(loop) }
         publish()
     }

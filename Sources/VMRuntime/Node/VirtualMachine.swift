@@ -59,7 +59,7 @@ public struct VirtualMachine: Service {
             vmID: settings.vmID, totalVMs: settings.totalVMs,
             tuning: settings.initialTuning,
             startedAt: NIODeadline.now().uptimeNanoseconds)
-        initial.peers = settings.clusterPeerIDs.map { peer in
+        initial.peers = settings.neighbourIDs.map { peer in
             PeerStatus(
                 id: peer, address: settings.peers.first { $0.id == peer }?.description, connected: false, sent: 0,
                 received: 0, dropped: 0)

@@ -32,8 +32,9 @@ final class PeerChannelHandler: ChannelInboundHandler {
         case closed
     }
 
-    /// How long a new connection may take to finish the handshake before it is closed.
-    static let handshakeTimeout = TimeAmount.seconds(5)
+    /// How long a new connection may take to finish the handshake before it is closed: long
+    /// enough for a host that starts a thousand VMs at once on two cores.
+    static let handshakeTimeout = TimeAmount.seconds(15)
     /// Bytes waiting to be sent above which the connection reports itself not writable, and the
     /// mark below which it is writable again: a peer that stops reading holds at most about this.
     static let writeBufferMarks = ChannelOptions.Types.WriteBufferWaterMark(low: 256 * 1024, high: 1024 * 1024)
@@ -171,7 +172,7 @@ final class PeerChannelHandler: ChannelInboundHandler {
         lastHeard = .now()
         handshakeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: Self.handshakeTimeout) { [weak self] in
             guard let self, self.state == .handshaking else { return }
-            self.close(reason: "handshake not finished within 5 s")
+            self.close(reason: "handshake not finished within \(Self.handshakeTimeout.nanoseconds / 1_000_000_000) s")
         }
         for frame in handshake.opening { send(frame) }
         flush()
