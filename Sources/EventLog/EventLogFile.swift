@@ -24,8 +24,11 @@ public final class EventLogFile {
 
     /// The `seq` and clock of the last complete line already in the file, if any.
     public let lastLine: (seq: Int, clock: Int)?
-    /// Recent lines for the control plane's `GET /log`, fed on every flush.
+    /// Recent lines for the control plane's `GET /log`, fed on every flush (unless the file was
+    /// opened with a `recentCapacity` of 0).
     public let recent: RecentLog
+    /// Whether flushes feed `recent` (and so whether line starts are noted at all).
+    private let feedsRecent: Bool
     /// Offset in `buffer` where each buffered line starts, and the seq of the first one.
     private var lineStarts: [Int] = []
     private var bufferFirstSeq = 0
@@ -42,7 +45,11 @@ public final class EventLogFile {
     /// unfinished. Throws an `EventLogError` naming the path and the reason when the file cannot
     /// be used; the file is then left exactly as it was.
     /// - Parameters:
+    ///   - flushThreshold: bytes buffered before they are written out; the buffer holds at most
+    ///     that plus one line.
     ///   - recentCapacity, recentByteBudget: how many recent lines (at most) `recent` keeps in memory.
+    ///     A capacity of 0 keeps none and never feeds `recent` (which then serves no line): for a
+    ///     writer without a control plane, such as the simulator's thousands of logs.
     public init(
         directory: String, vmID: Int, flushThreshold: Int = 64 * 1024, recentCapacity: Int = 10_000,
         recentByteBudget: Int = 1 << 20
@@ -54,7 +61,8 @@ public final class EventLogFile {
         lastLine = opened.lastLine
         fileSize = opened.fileSize
         self.flushThreshold = flushThreshold
-        buffer.reserveCapacity(flushThreshold + 4096)
+        buffer.reserveCapacity(flushThreshold + min(4096, flushThreshold))
+        feedsRecent = recentCapacity > 0
         recent = RecentLog(
             path: path, fileSize: fileSize, lastSeq: lastLine?.seq ?? 0, capacity: recentCapacity,
             byteBudget: recentByteBudget)
@@ -128,8 +136,10 @@ public final class EventLogFile {
 
     /// Buffers one event line stamped with `time`; writes the buffer out when it is full.
     public func append(_ event: VMEvent, at time: WallTime = .now()) {
-        if lineStarts.isEmpty { bufferFirstSeq = event.seq }
-        lineStarts.append(buffer.count)
+        if feedsRecent {
+            if lineStarts.isEmpty { bufferFirstSeq = event.seq }
+            lineStarts.append(buffer.count)
+        }
         encoder.append(event, at: time, to: &buffer)
         if buffer.count >= flushThreshold { flush() }
     }
@@ -165,18 +175,24 @@ public final class EventLogFile {
             return
         }
         // The ring copies the lines, so the buffer is reused as it is.
-        recent.record(bytes: buffer[...], lineStarts: lineStarts, firstSeq: bufferFirstSeq, offset: fileSize)
+        if feedsRecent {
+            recent.record(bytes: buffer[...], lineStarts: lineStarts, firstSeq: bufferFirstSeq, offset: fileSize)
+        }
         fileSize += buffer.count
         buffer.removeAll(keepingCapacity: true)
         lineStarts.removeAll(keepingCapacity: true)
         written = 0
     }
 
-    /// Flushes, forces the data to disk, and closes the file.
-    public func close() {
+    /// Flushes, forces the data to disk (unless `sync` is false), and closes the file.
+    ///
+    /// Without the sync the lines are in the file for every reader at once, and the system writes
+    /// them to disk later: for logs that can be made again, such as the simulator's (10,000 files
+    /// synced one by one take most of a minute).
+    public func close(sync: Bool = true) {
         flush()
         guard let descriptor else { return }
-        try? descriptor.sync()
+        if sync { try? descriptor.sync() }
         try? descriptor.close()
         self.descriptor = nil
     }

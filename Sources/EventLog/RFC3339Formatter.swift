@@ -2,11 +2,14 @@ import LamportCore
 
 /// Formats wall-clock times as RFC 3339 UTC with microseconds, `2026-11-26T15:34:43.123456Z`.
 ///
-/// The calendar part is computed once per second and reused, because the event log stamps
-/// every line and this sits on the hot path. The date is computed here (proleptic Gregorian, as
-/// `gmtime_r` does, without leap seconds), so no C library call is involved.
+/// The date part is computed once per day and reused, and the time of day is written digit by
+/// digit without allocating, because the event log stamps every line and this sits on the hot
+/// path (each of the simulator's thousands of logs moves to a new second on most lines). The
+/// date is computed here (proleptic Gregorian, as `gmtime_r` does, without leap seconds), so no
+/// C library call is involved.
 public struct RFC3339Formatter: Sendable {
-    private var cachedSecond: Int64 = .min
+    private var cachedDay: Int64 = .min
+    /// `YYYY-MM-DDT` of `cachedDay`.
     private var cachedPrefix: [UInt8] = []
 
     public init() {}
@@ -15,11 +18,18 @@ public struct RFC3339Formatter: Sendable {
     public mutating func append(_ time: WallTime, to buffer: inout [UInt8]) {
         let second = time.microseconds >= 0 ? time.microseconds / 1_000_000 : (time.microseconds - 999_999) / 1_000_000
         let micros = Int(time.microseconds - second * 1_000_000)
-        if second != cachedSecond {
-            cachedSecond = second
-            cachedPrefix = Self.calendarPrefix(second)
+        let day = second >= 0 ? second / 86_400 : (second - 86_399) / 86_400
+        if day != cachedDay {
+            cachedDay = day
+            cachedPrefix = Self.datePrefix(day)
         }
         buffer.append(contentsOf: cachedPrefix)
+        let secondOfDay = Int(second - day * 86_400)
+        Self.appendTwoDigits(secondOfDay / 3600, to: &buffer)
+        buffer.append(UInt8(ascii: ":"))
+        Self.appendTwoDigits(secondOfDay / 60 % 60, to: &buffer)
+        buffer.append(UInt8(ascii: ":"))
+        Self.appendTwoDigits(secondOfDay % 60, to: &buffer)
         buffer.append(UInt8(ascii: "."))
         var divisor = 100_000
         while divisor > 0 {
@@ -29,6 +39,12 @@ public struct RFC3339Formatter: Sendable {
         buffer.append(UInt8(ascii: "Z"))
     }
 
+    @inline(__always)
+    private static func appendTwoDigits(_ value: Int, to buffer: inout [UInt8]) {
+        buffer.append(UInt8(ascii: "0") + UInt8(value / 10))
+        buffer.append(UInt8(ascii: "0") + UInt8(value % 10))
+    }
+
     /// The formatted time as a string.
     public mutating func string(_ time: WallTime) -> String {
         var bytes: [UInt8] = []
@@ -36,9 +52,8 @@ public struct RFC3339Formatter: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    private static func calendarPrefix(_ second: Int64) -> [UInt8] {
-        let days = second >= 0 ? second / 86_400 : (second - 86_399) / 86_400
-        let secondOfDay = second - days * 86_400
+    /// `YYYY-MM-DDT` of the day `days` after 1970-01-01.
+    private static func datePrefix(_ days: Int64) -> [UInt8] {
         let date = civilDate(daysSinceEpoch: days)
         var out: [UInt8] = []
         func digits(_ value: Int64, _ width: Int) {
@@ -55,11 +70,6 @@ public struct RFC3339Formatter: Sendable {
         out.append(UInt8(ascii: "-"))
         digits(date.day, 2)
         out.append(UInt8(ascii: "T"))
-        digits(secondOfDay / 3600, 2)
-        out.append(UInt8(ascii: ":"))
-        digits(secondOfDay / 60 % 60, 2)
-        out.append(UInt8(ascii: ":"))
-        digits(secondOfDay % 60, 2)
         return out
     }
 

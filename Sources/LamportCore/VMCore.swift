@@ -74,17 +74,17 @@ public struct VMCore: Sendable {
         case .send(let recipients):
             clock.tick()
             counters.sendEvents += 1
-            var reachable: [Int] = []
             var dropped: [Int] = []
             for peer in recipients {
                 if connectedPeers.contains(peer) {
-                    reachable.append(peer)
                     counters.sentTo[peer, default: 0] += 1
                 } else {
                     dropped.append(peer)
                     counters.droppedTo[peer, default: 0] += 1
                 }
             }
+            // Usually every recipient is connected: the recipients' own array, not a copy.
+            let reachable = dropped.isEmpty ? recipients : recipients.filter { !dropped.contains($0) }
             let event = makeEvent(.send, to: recipients, dropped: dropped.isEmpty ? nil : dropped)
             let message = PeerMessage(from: id, sendSeq: event.seq, clock: clock.value)
             return TickOutcome(event: event, outgoing: reachable.isEmpty ? nil : (message, reachable))

@@ -73,16 +73,24 @@ struct SimulateCommand: AsyncParsableCommand {
                 seed: seed, latency: latency,
                 outputDirectory: out, faults: faults.fault.map(FaultOptions.fault),
                 nemesis: nemesis.map(FaultOptions.nemesis))
+            try SimulationFileLimit.ensure(vmCount: plan.configuration.tickRates.count)
         } catch {
             StandardError.write("vmserver: \(error)\n")
             throw ExitCode(2)
         }
         let clock = ContinuousClock()
         let started = clock.now
-        let lines = try SimulatedRun.write(plan.configuration, duration: plan.duration, to: out)
+        let outcome: SimulatedRun.Outcome
+        do {
+            outcome = try SimulatedRun.run(plan.configuration, duration: plan.duration, to: out)
+        } catch {
+            StandardError.write("vmserver: \(error)\n")
+            throw ExitCode(1)
+        }
         let seconds = (clock.now - started) / .seconds(1)
         print(
-            "wrote \(lines) lines for \(plan.configuration.tickRates.count) VMs in "
-                + "\(String(format: "%.1f", seconds)) s to \(out)")
+            "wrote \(outcome.lines) lines (\(outcome.tickEvents) tick events) for "
+                + "\(plan.configuration.tickRates.count) VMs in \(String(format: "%.1f", seconds)) s to \(out) "
+                + "(\(Int((Double(outcome.tickEvents) / max(seconds, 0.001)).rounded())) tick events/s)")
     }
 }
