@@ -3,8 +3,9 @@
 ///
 /// Counting is a hot path (every message of a run passes here), so links between ids below
 /// `denseLimit` (VM ids are 1...TOTAL_VMS) live in one flat array indexed from × width + to, its
-/// width doubled (and the counts moved) when an id does not fit; any other pair (only a broken log
-/// names one) is kept in a dictionary.
+/// width doubled (and the counts moved) when an id does not fit (at most 512 x 512 links, 18 MiB);
+/// any other pair (a VM beyond the first 512, or a broken log) is kept in a dictionary, whose size
+/// follows the links that carried messages (a sparse topology of many VMs has few).
 public struct LinkAccounting: Sendable, Equatable {
     /// One link's counts.
     public struct Link: Sendable, Equatable {
@@ -25,7 +26,7 @@ public struct LinkAccounting: Sendable, Equatable {
     }
 
     /// Ids from 0 up to this (exclusive) are counted in the arrays.
-    static let denseLimit = 4096
+    static let denseLimit = 512
 
     /// Links from, to < `width` at `from * width + to`.
     private var dense: [MessageAccounting] = []
