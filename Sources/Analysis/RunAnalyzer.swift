@@ -27,7 +27,7 @@ public enum RunAnalyzer {
             throw LogParseError(
                 message:
                     "--shiviz needs exact vector clocks: \(maxID) VMs take \(mebibytes) MiB of them, more than the "
-                    + "\(causality.vectorMemoryBudget / 4 >> 20) MiB they may use; analyze without --shiviz")
+                    + "\((causality.vectorMemoryBudget / 4) >> 20) MiB they may use; analyze without --shiviz")
         }
         var found: (start: Int64, end: Int64)?
         var windowStart: Int64 = 0
