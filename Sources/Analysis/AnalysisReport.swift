@@ -152,7 +152,8 @@ public enum AnalysisReport {
                 + "\(concurrency.causalPairs) pairs are causally ordered and \(concurrency.concurrentPairs) are "
                 + "concurrent. The Lamport clocks put \(concurrency.orderedButConcurrentPairs) concurrent pairs "
                 + "(\(String(format: "%.1f", concurrency.orderedButConcurrentShare * 100)) %) in an order that causality "
-                + "does not give; \(concurrency.tiedPairs) pairs have equal clocks.")
+                + "does not give; \(concurrency.tiedPairs) pairs have equal clocks."
+                + (concurrency.estimated ? " " + concurrency.methodSentence : ""))
         document.heading("Plots")
         for plot in plots.all { document.figure(plot.caption, file: plot.file, svg: plot.svg) }
         return document

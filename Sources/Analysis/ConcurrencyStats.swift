@@ -1,8 +1,14 @@
 import EventLog
+import Foundation
 import LamportCore
 
 /// How the Lamport order compares with the real causality (the vector clocks) over all pairs of
 /// tick events of a run.
+///
+/// The counts are exact when the run's vector clocks fit in the analysis's memory budget. Above
+/// it `estimated` is true: `causalPairs` is then an unbiased estimate from sampled probe events
+/// (`CausalPastSampler`), the pair counts derived from it carry its 95% confidence interval in the
+/// `..._ci95` fields, and `events`, `lamportOrderedPairs` and `tiedPairs` stay exact.
 public struct ConcurrencyStats: Sendable, Equatable, Codable {
     /// Tick events in the run.
     public var events: Int
@@ -17,7 +23,17 @@ public struct ConcurrencyStats: Sendable, Equatable, Codable {
     public var orderedButConcurrentPairs: Int
     /// Pairs with equal Lamport clocks (always concurrent; only a tie-break by id orders them).
     public var tiedPairs: Int
+    /// Whether the causal, concurrent and ordered-but-concurrent pair counts are estimates.
+    public var estimated: Bool
+    /// For an estimate: the 95% confidence intervals [low, high] of the three estimated counts.
+    public var causalPairsCi95: [Int]?
+    public var concurrentPairsCi95: [Int]?
+    public var orderedButConcurrentPairsCi95: [Int]?
+    /// For an estimate: how many probe events were sampled, and the chance each event had.
+    public var probes: Int?
+    public var probeProbability: Double?
 
+    /// Exact counts.
     /// - Parameters:
     ///   - sumOfSquaredTies: the sum over clock values c of (events with clock c)^2.
     public init(events: Int, causalPairs: Int, sumOfSquaredTies: Int) {
@@ -27,6 +43,23 @@ public struct ConcurrencyStats: Sendable, Equatable, Codable {
         lamportOrderedPairs = (events * events - sumOfSquaredTies) / 2
         orderedButConcurrentPairs = lamportOrderedPairs - causalPairs
         tiedPairs = (sumOfSquaredTies - events) / 2
+        estimated = false
+    }
+
+    /// Counts with the causal pairs estimated (the others follow from it and carry its interval).
+    public init(events: Int, estimate: CausalPairEstimate, sumOfSquaredTies: Int) {
+        self.init(events: events, causalPairs: estimate.value, sumOfSquaredTies: sumOfSquaredTies)
+        estimated = true
+        let pairs = events * (events - 1) / 2
+        let low = estimate.low
+        let high = estimate.high
+        causalPairsCi95 = [low, high]
+        concurrentPairsCi95 = [pairs - high, pairs - low]
+        orderedButConcurrentPairsCi95 = [
+            max(0, lamportOrderedPairs - high), max(0, lamportOrderedPairs - low),
+        ]
+        probes = estimate.probes
+        probeProbability = estimate.probability
     }
 
     /// Share of concurrent pairs the Lamport order puts in order anyway (0 with no concurrency).
@@ -34,35 +67,15 @@ public struct ConcurrencyStats: Sendable, Equatable, Codable {
         concurrentPairs == 0 ? 0 : Double(orderedButConcurrentPairs) / Double(concurrentPairs)
     }
 
-    /// Sum over clock values of the squared number of tick events with that clock, from a
-    /// second pass over the logs that merges them by clock (each VM's tick clocks rise strictly),
-    /// so memory stays flat. Only the `type` and `clock` of each line are read.
-    public static func sumOfSquaredTies(logFiles: [String]) throws(LogParseError) -> Int {
-        let streams = try logFiles.map { path throws(LogParseError) in try TickClockStream(path: path) }
-        var heads: [Int?] = []
-        for stream in streams { heads.append(try stream.next()) }
-        var total = 0
-        while let smallest = heads.compactMap({ $0 }).min() {
-            var count = 0
-            for index in heads.indices where heads[index] == smallest {
-                count += 1
-                heads[index] = try streams[index].next()
-            }
-            total += count * count
+    /// One sentence on how the counts were made: exact, or estimated (with the sample).
+    public var methodSentence: String {
+        guard estimated, let probes, let probeProbability, let interval = causalPairsCi95 else {
+            return "The pair counts are exact (a full vector clock per event)."
         }
-        return total
-    }
-}
-
-/// The clocks of one log's tick events, in the order of the log.
-private final class TickClockStream {
-    private let reader: LogFileReader
-
-    init(path: String) throws(LogParseError) {
-        reader = try LogFileReader(path: path)
-    }
-
-    func next() throws(LogParseError) -> Int? {
-        reader.nextTickClock()
+        return "The causal, concurrent and ordered-but-concurrent pair counts are estimates: "
+            + "the run's vector clocks do not fit in memory, so \(probes) probe events "
+            + "(each tick event with chance \(String(format: "%.3g", probeProbability))) were traced "
+            + "along happened-before and their futures scaled up; 95% confidence interval of the "
+            + "causal pairs: \(interval[0]) to \(interval[1])."
     }
 }

@@ -14,7 +14,11 @@ public enum LogMerger {
     public static func forEachRecord(
         inFiles paths: [String], _ body: (LogRecord) throws(LogParseError) -> Void
     ) throws(LogParseError) -> [(offset: Int, length: Int)?] {
-        let readers = try paths.map { path throws(LogParseError) in try LogFileReader(path: path) }
+        try OpenLogFilesLimit.ensureRoom(forLogs: paths.count)
+        let chunkSize = OpenLogFilesLimit.chunkSize(forLogs: paths.count)
+        let readers = try paths.map { path throws(LogParseError) in
+            try LogFileReader(path: path, chunkSize: chunkSize)
+        }
         let ids = paths.map(LogFileName.vmID(ofPath:))
         var heads: [LogRecord?] = []
         for reader in readers { heads.append(try reader.next()) }
@@ -30,8 +34,8 @@ public enum LogMerger {
                 )
             }
             try body(record)
-            order.taken(record, from: index)
             heads[index] = try readers[index].next()
+            order.taken(record, from: index, heads: heads)
         }
     }
 

@@ -41,7 +41,7 @@ public struct PhaseStats: Sendable, Equatable, Codable {
 public struct PhaseStatsCollector: Sendable {
     public private(set) var stats: [PhaseStats]
     private let windows: [PhaseWindow]
-    private var clocks: [Int?]
+    private var clocks: ClockSpread
     private var previousClock: [Int]
 
     public init(windows: [PhaseWindow], vmCount: Int) {
@@ -51,27 +51,26 @@ public struct PhaseStatsCollector: Sendable {
                 name: $0.name, jumps: Array(repeating: JumpHistogram(), count: vmCount),
                 maxQueue: Array(repeating: 0, count: vmCount), tickEvents: Array(repeating: 0, count: vmCount))
         }
-        clocks = Array(repeating: nil, count: vmCount)
+        clocks = ClockSpread(vmCount: vmCount)
         previousClock = Array(repeating: 0, count: vmCount)
     }
 
     /// Takes the next line of the run, of the VM at `vmIndex` (its id - 1), in time order across
     /// VMs: the drift compares each VM's latest clock as of this line. Give it every line, not
     /// only those inside a window: a receive's jump is measured from the VM's previous line,
-    /// wherever that was. A tick event counts in the first window whose half-open
+    /// wherever that was. The drift costs O(1) amortised per line (`ClockSpread`). A tick event counts in the first window whose half-open
     /// `start..<end` holds its time; other lines only update the VM's last clock.
     public mutating func consume(_ record: LogRecord, vmIndex: Int) {
         defer { previousClock[vmIndex] = record.clock }
         guard let kind = record.kind, kind.isTickEvent else { return }
-        clocks[vmIndex] = record.clock
+        clocks.set(vmIndex: vmIndex, clock: record.clock)
         guard let phase = windows.firstIndex(where: { record.time >= $0.start && record.time < $0.end }) else { return }
         stats[phase].tickEvents[vmIndex] += 1
         stats[phase].maxQueue[vmIndex] = max(stats[phase].maxQueue[vmIndex], record.queue)
         if kind == .receive { stats[phase].jumps[vmIndex].add(record.clock - previousClock[vmIndex] - 1) }
-        let known = clocks.compactMap { $0 }
-        if known.count >= 2, let low = known.min(), let high = known.max() {
-            stats[phase].maxDrift = max(stats[phase].maxDrift, high - low)
-            stats[phase].driftTotal += high - low
+        if let spread = clocks.spread {
+            stats[phase].maxDrift = max(stats[phase].maxDrift, spread)
+            stats[phase].driftTotal += spread
             stats[phase].driftSamples += 1
         }
     }

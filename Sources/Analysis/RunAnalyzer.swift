@@ -8,30 +8,52 @@ public enum RunAnalyzer {
     public static let rateTolerance = 0.01
 
     /// Analyzes the `vm<ID>.jsonl` files of `directory`; with `shiviz`, also writes the ShiViz
-    /// export while reading.
-    /// - Parameter phases: windows of the run (experiment phases) to report separately.
+    /// export while reading (which needs exact vector clocks: a run whose vectors do not fit in
+    /// `causality`'s budget is refused with an error naming `--shiviz`, before any reading).
+    /// - Parameters:
+    ///   - phases: windows of the run (experiment phases) to report separately.
+    ///   - causality: when the concurrency counts are exact and when estimated.
     public static func analyze(
-        directory: String, shiviz: ShiVizWriter? = nil, phases windows: [PhaseWindow] = []
+        directory: String, shiviz: ShiVizWriter? = nil, phases windows: [PhaseWindow] = [],
+        causality: CausalityOptions = .standard
     ) throws(LogParseError) -> RunAnalysis {
         let files = try LogMerger.logFiles(inDirectory: directory)
         guard !files.isEmpty else { throw LogParseError(message: "no vm<ID>.jsonl logs in \(directory)") }
         let ids = files.map { Int($0.split(separator: "/").last!.dropFirst(2).dropLast(6))! }
+        let maxID = ids.max()!
+        if let shiviz, !causality.exactFits(vmCount: maxID) {
+            shiviz.discard()
+            let mebibytes = VectorClockTracker.bytes(vmCount: maxID, vectors: maxID) >> 20
+            throw LogParseError(
+                message:
+                    "--shiviz needs exact vector clocks: \(maxID) VMs take \(mebibytes) MiB of them, more than the "
+                    + "\((causality.vectorMemoryBudget / 4) >> 20) MiB they may use; analyze without --shiviz")
+        }
         var found: (start: Int64, end: Int64)?
         var windowStart: Int64 = 0
+        var expectedLines = 0
         for file in files {
             guard let ends = try LogFileEnds.read(path: file) else { continue }
+            expectedLines += max(ends.lastSeq, 0)
             found = (min(found?.start ?? ends.first, ends.first), max(found?.end ?? ends.last, ends.last))
             windowStart = max(windowStart, ends.firstStart ?? ends.first)
         }
         guard let range = found else { throw LogParseError(message: "no complete log line in \(directory)") }
-        let maxID = ids.max()!
         var summaries = ids.map(VMRunSummary.init(vm:))
         // VM id -> index into the per-VM arrays (ids are small).
         var slot = [Int?](repeating: nil, count: maxID + 1)
         for (index, id) in ids.enumerated() { slot[id] = index }
         var checker = RunChecker()
         var phases = RatePhaseTracker()
-        var vectors = VectorClockTracker(vmCount: maxID)
+        // Exact vector clocks while they fit; the sampler always runs, so the estimate is there if
+        // the exact clocks outgrow the budget on the way (too many messages in flight).
+        var vectors = causality.exactFits(vmCount: maxID) ? VectorClockTracker(vmCount: maxID) : nil
+        var sampler = CausalPastSampler(
+            vmCount: maxID,
+            probability: CausalPastSampler.probability(
+                targetProbes: causality.targetProbes, expectedEvents: expectedLines))
+        var tickEvents = 0
+        var ties = ClockTieCounter()
         var series = TimeSeries(vmCount: ids.count, start: range.start, end: range.end)
         var window = SpaceTimeWindow(from: windowStart)
         var phaseStats = PhaseStatsCollector(windows: windows, vmCount: ids.count)
@@ -46,14 +68,33 @@ public enum RunAnalyzer {
                 series.add(vmIndex: index, time: record.time, clock: record.clock, queue: record.queue)
                 if !windows.isEmpty { phaseStats.consume(record, vmIndex: index) }
             }
-            if let vector = vectors.consume(record), let shiviz { shiviz.add(record, vector: vector) }
+            if record.kind?.isTickEvent == true {
+                tickEvents += 1
+                ties.add(clock: record.clock)
+            }
+            sampler.consume(record)
+            if vectors != nil {
+                if let vector = vectors!.consume(record), let shiviz { shiviz.add(record, vector: vector) }
+                if shiviz == nil, lines & 4095 == 0, vectors!.memoryBound > causality.vectorMemoryBudget {
+                    vectors = nil
+                }
+            }
             window.consume(record)
             faults.consume(record)
         }
         shiviz?.close()
         let report = checker.finish()
         let allPhases = phases.allPhases()
-        let ties = try ConcurrencyStats.sumOfSquaredTies(logFiles: files)
+        let concurrency =
+            if let vectors {
+                ConcurrencyStats(
+                    events: vectors.events, causalPairs: vectors.happenedBeforePairs,
+                    sumOfSquaredTies: ties.sumOfSquaredTies)
+            } else {
+                ConcurrencyStats(
+                    events: tickEvents, estimate: sampler.estimate(events: tickEvents),
+                    sumOfSquaredTies: ties.sumOfSquaredTies)
+            }
         var analysis = RunAnalysis(
             directory: directory, vmIDs: ids, start: range.start, end: range.end, lines: lines,
             summaries: summaries, checks: report.checks + [rateCheck(allPhases)], accounting: report.accounting,
@@ -63,8 +104,7 @@ public enum RunAnalyzer {
                 line.map { CutShortLine(vm: id, offset: $0.offset, bytes: $0.length) }
             },
             phases: allPhases,
-            concurrency: ConcurrencyStats(
-                events: vectors.events, causalPairs: vectors.happenedBeforePairs, sumOfSquaredTies: ties),
+            concurrency: concurrency,
             series: series, window: window, phaseStats: phaseStats.stats)
         analysis.phaseWindows = windows
         return analysis

@@ -61,21 +61,21 @@ public struct RunChecker {
         var unsentBatches: [ClosedRange<Int>] = []
         /// `peer_up` lines so far, for any peer.
         var peerUps = 0
-        /// Per peer id: the value of `peerUps` after each `peer_up` line for that peer.
-        var peerUpsFor: [[Int]] = []
+        /// Per peer id: the value of `peerUps` after each `peer_up` line for that peer. (These
+        /// per-peer tables are keyed by id, so a VM keeps entries only for the peers it has.)
+        var peerUpsFor: [Int: [Int]] = [:]
         /// Per peer id: the connections to it (as `connection(to:atPeerUps:)` numbers them) that
         /// ended in a `peer_down` other than a clean stop: the link broke under them.
-        var brokenConnections: [[Int]] = []
+        var brokenConnections: [Int: [Int]] = [:]
         /// Per sender id: the messages from it this VM logged (receive or unprocessed), per run and connection.
-        var arrivals: [[ArrivalSpan]] = []
+        var arrivals: [Int: [ArrivalSpan]] = [:]
         /// Per sender id: (seq of a receive here, run of the sender it came from), each time that run grows.
-        var heardFrom: [[(seq: Int, run: Int)]] = []
+        var heardFrom: [Int: [(seq: Int, run: Int)]] = [:]
 
         /// Which of this VM's connections to `peer` (1, 2, ...; 0 before any) was up when its
         /// `peerUps` counter stood at `count`.
         func connection(to peer: Int, atPeerUps count: Int) -> Int {
-            guard peer < peerUpsFor.count else { return 0 }
-            let ups = peerUpsFor[peer]
+            guard let ups = peerUpsFor[peer] else { return 0 }
             var index = ups.count
             while index > 0 && ups[index - 1] > count { index -= 1 }
             return index
@@ -258,17 +258,13 @@ public struct RunChecker {
     }
 
     private static func linkBroke(to peer: Int, of vm: inout VMRuns) {
-        if peer >= vm.brokenConnections.count {
-            vm.brokenConnections += Array(repeating: [], count: peer - vm.brokenConnections.count + 1)
-        }
-        let connection = peer < vm.peerUpsFor.count ? vm.peerUpsFor[peer].count : 0
-        if connection > 0 { vm.brokenConnections[peer].append(connection) }
+        let connection = vm.peerUpsFor[peer]?.count ?? 0
+        if connection > 0 { vm.brokenConnections[peer, default: []].append(connection) }
     }
 
     private static func peerUp(_ peer: Int, of vm: inout VMRuns) {
         vm.peerUps += 1
-        if peer >= vm.peerUpsFor.count { vm.peerUpsFor += Array(repeating: [], count: peer - vm.peerUpsFor.count + 1) }
-        vm.peerUpsFor[peer].append(vm.peerUps)
+        vm.peerUpsFor[peer, default: []].append(vm.peerUps)
     }
 
     private mutating func checkClock(_ record: LogRecord, against vm: inout VMProgress) {
@@ -432,35 +428,24 @@ public struct RunChecker {
         let sendSeq = receipt.message.sendSeq
         let connection = runs[sender].connection(to: receipt.vm, atPeerUps: senderPeerUps)
         let vm = receipt.vm
-        if sender >= runs[vm].arrivals.count {
-            runs[vm].arrivals += Array(repeating: [], count: sender - runs[vm].arrivals.count + 1)
-        }
-        // Nearly always the newest span.
-        if let last = runs[vm].arrivals[sender].indices.last,
-            runs[vm].arrivals[sender][last].run == receipt.run,
-            runs[vm].arrivals[sender][last].connection == connection
-        {
-            runs[vm].arrivals[sender][last].lowestSendSeq = min(runs[vm].arrivals[sender][last].lowestSendSeq, sendSeq)
-            runs[vm].arrivals[sender][last].highestSendSeq = max(
-                runs[vm].arrivals[sender][last].highestSendSeq, sendSeq)
-        } else if let index = runs[vm].arrivals[sender].lastIndex(where: {
-            $0.run == receipt.run && $0.connection == connection
-        }) {
-            runs[vm].arrivals[sender][index].lowestSendSeq = min(
-                runs[vm].arrivals[sender][index].lowestSendSeq, sendSeq)
-            runs[vm].arrivals[sender][index].highestSendSeq = max(
-                runs[vm].arrivals[sender][index].highestSendSeq, sendSeq)
-        } else {
-            runs[vm].arrivals[sender].append(
-                ArrivalSpan(run: receipt.run, connection: connection, lowestSendSeq: sendSeq, highestSendSeq: sendSeq))
-        }
+        Self.note(sendSeq, run: receipt.run, connection: connection, in: &runs[vm].arrivals[sender, default: []])
         // Only a sender that restarted has a later run to hear from.
         guard receipt.kind == .receive, senderRun > 0 else { return }
-        if sender >= runs[vm].heardFrom.count {
-            runs[vm].heardFrom += Array(repeating: [], count: sender - runs[vm].heardFrom.count + 1)
+        if runs[vm].heardFrom[sender]?.last.map({ senderRun > $0.run && receipt.seq > $0.seq }) ?? true {
+            runs[vm].heardFrom[sender, default: []].append((receipt.seq, senderRun))
         }
-        if runs[vm].heardFrom[sender].last.map({ senderRun > $0.run && receipt.seq > $0.seq }) ?? true {
-            runs[vm].heardFrom[sender].append((receipt.seq, senderRun))
+    }
+
+    /// Adds a message's send_seq to the span of its run and connection (nearly always the newest).
+    private static func note(_ sendSeq: Int, run: Int, connection: Int, in spans: inout [ArrivalSpan]) {
+        if let last = spans.indices.last, spans[last].run == run, spans[last].connection == connection {
+            spans[last].lowestSendSeq = min(spans[last].lowestSendSeq, sendSeq)
+            spans[last].highestSendSeq = max(spans[last].highestSendSeq, sendSeq)
+        } else if let index = spans.lastIndex(where: { $0.run == run && $0.connection == connection }) {
+            spans[index].lowestSendSeq = min(spans[index].lowestSendSeq, sendSeq)
+            spans[index].highestSendSeq = max(spans[index].highestSendSeq, sendSeq)
+        } else {
+            spans.append(ArrivalSpan(run: run, connection: connection, lowestSendSeq: sendSeq, highestSendSeq: sendSeq))
         }
     }
 
@@ -470,10 +455,9 @@ public struct RunChecker {
     /// later one arriving means this one arrived too, and its missing line is a failure).
     private func lostWithLink(from: Int, sendSeq: Int, connection: Int, recipient: Int) -> Bool {
         guard connection > 0, from >= 0, from < runs.count, recipient >= 0, recipient < runs.count,
-            recipient < runs[from].brokenConnections.count,
-            runs[from].brokenConnections[recipient].contains(connection)
+            runs[from].brokenConnections[recipient]?.contains(connection) == true
         else { return false }
-        let arrivals = from < runs[recipient].arrivals.count ? runs[recipient].arrivals[from] : []
+        let arrivals = runs[recipient].arrivals[from] ?? []
         return !arrivals.contains { $0.connection == connection && $0.highestSendSeq > sendSeq }
     }
 
@@ -486,7 +470,7 @@ public struct RunChecker {
         guard !receiver.crashedRuns.isEmpty else { return false }
         var lowest = 0
         var highest = receiver.run
-        for span in from >= 0 && from < receiver.arrivals.count ? receiver.arrivals[from] : [] {
+        for span in receiver.arrivals[from] ?? [] {
             // One connection reaches one run; messages from one sender are queued in the order
             // sent and the queue is first in, first out.
             if span.highestSendSeq > sendSeq { highest = min(highest, span.run - 1) }
@@ -497,8 +481,10 @@ public struct RunChecker {
             }
         }
         // Sent after the sender heard from a later run: the earlier ones were gone.
-        if from >= 0, from < runs.count, recipient < runs[from].heardFrom.count {
-            for entry in runs[from].heardFrom[recipient] where entry.seq < sendSeq { lowest = max(lowest, entry.run) }
+        if from >= 0, from < runs.count {
+            for entry in runs[from].heardFrom[recipient] ?? [] where entry.seq < sendSeq {
+                lowest = max(lowest, entry.run)
+            }
         }
         return receiver.crashedRuns.contains { lowest <= $0 && $0 <= highest }
     }

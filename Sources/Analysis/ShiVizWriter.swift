@@ -13,6 +13,7 @@ public final class ShiVizWriter {
     public static let parserRegex = #"(?<event>.*)\n(?<host>\S*) (?<clock>\{.*\})"#
 
     private let handle: FileHandle
+    private let path: String
     private var buffer: [UInt8] = []
 
     /// Creates (or replaces) the file at `path` and writes the two header lines.
@@ -21,6 +22,7 @@ public final class ShiVizWriter {
             let handle = FileHandle(forWritingAtPath: path)
         else { throw LogParseError(message: "cannot write \(path)") }
         self.handle = handle
+        self.path = path
         buffer.append(contentsOf: (Self.parserRegex + "\n\n").utf8)
     }
 
@@ -41,6 +43,13 @@ public final class ShiVizWriter {
     public func close() {
         flush()
         try? handle.close()
+    }
+
+    /// Closes the file and removes it (an export that was refused).
+    public func discard() {
+        buffer.removeAll()
+        try? handle.close()
+        try? FileManager.default.removeItem(atPath: path)
     }
 
     private func flush() {

@@ -5,7 +5,9 @@ import EventLog
 ///
 /// Entry `j` of an event's vector is the number of tick events of VM `j + 1` that happened
 /// before it or are it, so a VM's own entry starts at 1 and rises by 1 per event. Lifecycle lines
-/// are not events here. Memory holds one vector per message in flight or queued.
+/// are not events here. Memory holds one vector per VM and one per message in flight or queued
+/// (`memoryBound`); each VM's entry sum is kept up to date, so an internal or send event costs
+/// O(1) and a receive O(VMs) (the merge).
 public struct VectorClockTracker: Sendable {
     private struct MessageKey: Hashable {
         var from: Int
@@ -13,6 +15,8 @@ public struct VectorClockTracker: Sendable {
     }
 
     private var vectors: [[Int]]
+    /// Per VM index: the sum of its vector's entries.
+    private var sums: [Int]
     private var inFlight: [MessageKey: (vector: [Int], remaining: Int)] = [:]
     /// Tick events seen.
     public private(set) var events = 0
@@ -21,6 +25,16 @@ public struct VectorClockTracker: Sendable {
 
     public init(vmCount: Int) {
         vectors = Array(repeating: Array(repeating: 0, count: vmCount), count: vmCount)
+        sums = Array(repeating: 0, count: vmCount)
+    }
+
+    /// The bytes of the vectors held at most: one per VM and one per message in flight.
+    public var memoryBound: Int { Self.bytes(vmCount: vectors.count, vectors: vectors.count + inFlight.count) }
+
+    /// The bytes of `vectors` vectors of a run of `vmCount` VMs.
+    public static func bytes(vmCount: Int, vectors: Int) -> Int {
+        vmCount.multipliedReportingOverflow(by: vectors * MemoryLayout<Int>.stride).overflow
+            ? .max : vmCount * vectors * MemoryLayout<Int>.stride
     }
 
     /// Takes the next line in time order; returns the vector of a tick event (nil for other lines).
@@ -31,8 +45,10 @@ public struct VectorClockTracker: Sendable {
         switch record.kind {
         case .internalEvent:
             vectors[index][index] += 1
+            sums[index] += 1
         case .send:
             vectors[index][index] += 1
+            sums[index] += 1
             let recipients = record.to.count - record.dropped.count
             if recipients > 0 {
                 inFlight[MessageKey(from: record.vm, sendSeq: record.seq)] = (vectors[index], recipients)
@@ -42,11 +58,10 @@ public struct VectorClockTracker: Sendable {
             // `receive_matches_send` check is where such lines are reported.
             if let message = record.message, let vector = take(MessageKey(from: message.from, sendSeq: message.sendSeq))
             {
-                for peer in vectors[index].indices where vector[peer] > vectors[index][peer] {
-                    vectors[index][peer] = vector[peer]
-                }
+                sums[index] += Self.merge(vector, into: &vectors[index])
             }
             vectors[index][index] += 1
+            sums[index] += 1
         case .unprocessed:
             if let message = record.message { _ = take(MessageKey(from: message.from, sendSeq: message.sendSeq)) }
             return nil
@@ -54,8 +69,27 @@ public struct VectorClockTracker: Sendable {
             return nil
         }
         events += 1
-        happenedBeforePairs += vectors[index].reduce(0, +) - 1
+        happenedBeforePairs += sums[index] - 1
         return vectors[index]
+    }
+
+    /// Raises each entry of `vector` to `other`'s where that is larger; returns how much the
+    /// entries' sum grew.
+    @inline(__always)
+    private static func merge(_ other: [Int], into vector: inout [Int]) -> Int {
+        var growth = 0
+        vector.withUnsafeMutableBufferPointer { mine in
+            other.withUnsafeBufferPointer { theirs in
+                for peer in 0..<min(mine.count, theirs.count) {
+                    let difference = theirs[peer] - mine[peer]
+                    if difference > 0 {
+                        mine[peer] = theirs[peer]
+                        growth += difference
+                    }
+                }
+            }
+        }
+        return growth
     }
 
     private mutating func take(_ key: MessageKey) -> [Int]? {

@@ -14,6 +14,7 @@ enum RunReportOutput {
             let analysis = try RunAnalyzer.analyze(directory: directory, shiviz: writer)
             print(SummaryTable.render(analysis.summaries), terminator: "")
             print("\nchecks:\n" + SummaryTable.render(analysis), terminator: "")
+            if analysis.concurrency.estimated { print("\n" + analysis.concurrency.methodSentence) }
             if writeFiles {
                 let files = try AnalysisReport.write(analysis, to: directory)
                 print("\nwrote \(files.joined(separator: ", ")) in \(directory)")
