@@ -9,14 +9,14 @@ extension MessageAccounting {
             + "\(duplicated) duplicate copies (extra copies made by a fault, in none of the other counts)"
     }
 
-    /// For the terminal: two lines under 100 columns for the counts of a 10,000-VM run.
+    /// For the terminal: three lines under 100 columns for the counts of a 10,000-VM run.
     var terminalLines: [String] {
         [
             "messages (copies, one per recipient): \(sent) addressed = \(sentToPeers) sent + \(dropped) dropped",
-            "  \(received) received, \(unprocessed) unprocessed at stop, \(lostToFault) lost to a fault, "
-                + "\(lostToCrash) lost to a crash, "
+            "  \(received) received, \(unprocessed) unprocessed at stop, \(unaccounted) unaccounted",
+            "  \(lostToFault) lost to a fault, \(lostToCrash) lost to a crash, "
                 + (lostWithLink > 0 ? "\(lostWithLink) lost with a broken link, " : "")
-                + "\(duplicated) duplicate copies, \(unaccounted) unaccounted",
+                + "\(duplicated) duplicate copies",
         ]
     }
 }

@@ -26,7 +26,7 @@ struct SpaceTimeView {
         guard let lanes = window.lanes, let focus = lanes.first else {
             return "Space-time diagram of the first \(window.events.count) events after all VMs started"
         }
-        let rate = window.focusRate.map { $0.isInfinite ? "max" : SummaryTable.rateText($0) + "/s" } ?? "-"
+        let rate = window.focusRate.map { $0.isInfinite ? "max" : Spread.number($0) + "/s" } ?? "-"
         var text =
             "Space-time diagram of \(lanes.count) of the \(analysis.vmIDs.count) VMs: VM \(focus) (the highest "
             + "configured tick rate, \(rate)) and the peers it exchanged messages with first"

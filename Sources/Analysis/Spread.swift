@@ -29,8 +29,9 @@ public struct Spread: Sendable, Equatable {
         "\(Self.number(p50))/\(Self.number(p90))/\(Self.number(max))" + (max == 0 ? "" : " (\(maxVM))")
     }
 
-    /// Whole numbers as they are, others with two decimals.
+    /// Rounded to two decimals; whole numbers without a decimal point.
     public static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String((value * 100).rounded() / 100)
+        let rounded = (value * 100).rounded() / 100
+        return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int(rounded)) : String(rounded)
     }
 }
