@@ -96,6 +96,21 @@ import Testing
         #expect(run["lines"] as? Int == analysis.lines)
     }
 
+    @Test("docs/summary.md documents every message key, and every key of a VM, that summary.json writes")
+    func summaryKeysDocumented() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let doc = try String(contentsOf: root.appendingPathComponent("docs/summary.md"), encoding: .utf8)
+        let (folder, _, _) = try Self.report()
+        let data = try Data(contentsOf: URL(fileURLWithPath: folder.file("summary.json")))
+        let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let vm = try #require((document["vms"] as? [[String: Any]])?.first)
+        let keys = SummaryFieldNames.messageKeys.union(document.keys).union(vm.keys)
+        for key in keys {
+            #expect(doc.contains("`\(key)`") || doc.contains("`\(key)[]`"), "docs/summary.md does not name \(key)")
+        }
+    }
+
     @Test("report.md has the Checks table and links every plot")
     func markdown() throws {
         let (folder, _, _) = try Self.report()
