@@ -11,6 +11,10 @@ struct ComposeCommand: ParsableCommand {
         discussion: """
             Example: vmserver compose --vms 10 > compose.10.yaml && docker compose -f compose.10.yaml up --build
 
+            With --topology ring, grid, random:K or a JSON object, VM k dials only its neighbours below k \
+            and each VM waits for its neighbours only; a random:K graph is drawn from --seed, which every \
+            VM gets as SEED.
+
             Write the file beside the Dockerfile (the repository's root): its services build the image \
             from there (build: .). VM k listens for its peers on PORT + k - 1 inside the compose network; \
             its control plane is on CONTROL_PORT + k - 1, published on the host's 127.0.0.1 only. The \
@@ -30,11 +34,15 @@ struct ComposeCommand: ParsableCommand {
             "vm1's control port, published on 127.0.0.1; VM k uses CONTROL_PORT + k - 1 (default \(ComposeFile.defaultFirstControlPort))."
     )
     var controlPort: String = String(ComposeFile.defaultFirstControlPort)
+    @Option(help: "Which VMs are linked: full (default), ring, grid, random:K, or a JSON object id -> [ids].")
+    var topology: String?
+    @Option(help: "The seed a random:K graph is drawn from; every VM gets it as SEED (default 1).")
+    var seed: String?
 
     func run() throws {
         let file: ComposeFile
         do {
-            file = try ComposeFile(vms: vms, port: port, controlPort: controlPort)
+            file = try ComposeFile(vms: vms, port: port, controlPort: controlPort, topology: topology, seed: seed)
         } catch {
             StandardError.write("vmserver: \(error)\n")
             throw ExitCode(2)

@@ -1,3 +1,4 @@
+import LamportCore
 import Settings
 import Testing
 
@@ -25,8 +26,28 @@ import Testing
             #expect(settings.port == 5000 + id && settings.controlPort == 8000 + id)
             #expect(settings.peers == (1..<id).map { PeerEndpoint(id: $0, host: "vm\($0)", port: 5000 + $0) })
             #expect(settings.host == "0.0.0.0" && settings.controlHost == "0.0.0.0" && settings.logDirectory == "/logs")
-            #expect(settings.maxAction == max(10, vms))
+            #expect(settings.maxAction == ActionPolicy.defaultMaxAction(neighbourCount: vms - 1))
         }
+    }
+
+    @Test("with a sparse topology each VM dials its neighbours below it, and every VM shares the graph's seed")
+    func sparseTopology() throws {
+        let file = try ComposeFile(vms: "40", topology: "random:4", seed: "9")
+        let graph = try TopologyGraph(.random(neighbours: 4), vmCount: 40, seed: 9)
+        let services = ComposeText.environments(file.text)
+        var dials = 0
+        for id in 1...40 {
+            let environment = try #require(services["vm\(id)"])
+            #expect(environment["TOPOLOGY"] == "random:4" && environment["SEED"] == "9")
+            #expect(environment["MAX_ACTION"] == "", "each VM takes its own default")
+            let below = graph.neighbours(of: id).filter { $0 < id }
+            #expect(try PeerEndpoint.parseList(environment["PEERS"] ?? "").map(\.id) == below)
+            dials += below.count
+        }
+        #expect(dials == graph.linkCount, "every link dialed once")
+        #expect(file.text.contains("vmserver compose --vms 40 --topology 'random:4' --seed 9"))
+        #expect(throws: SettingsError.self) { try ComposeFile(vms: "5", topology: "random:1") }
+        #expect(throws: SettingsError.self) { try ComposeFile(vms: "5", topology: "star") }
     }
 
     @Test("only the control ports are published, each on the host's 127.0.0.1")

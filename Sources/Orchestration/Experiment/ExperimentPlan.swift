@@ -13,6 +13,9 @@ public struct ExperimentPlan: Sendable, Equatable {
     public var trials: Int
     /// Trial t uses seed + t - 1; nil draws a random seed per trial.
     public var seed: UInt64?
+    /// Which VMs are linked (the `topology` key; default full). `random:K` draws each trial's
+    /// graph from that trial's seed.
+    public var topology: Topology = .full
     public var phases: [Phase]
 
     /// One stretch of a trial with fixed settings.
@@ -21,7 +24,8 @@ public struct ExperimentPlan: Sendable, Equatable {
         public var duration: Double
         /// nil keeps the rates of the previous phase (the first phase then draws 1-6 from the seed).
         public var tickRates: RateChoice?
-        /// nil keeps the previous phase's value (10 in the first phase, or the number of VMs if larger).
+        /// nil keeps the previous phase's value (in the first phase each VM's default for its
+        /// neighbour count, `ActionPolicy.defaultMaxAction`: 10 for 3 VMs).
         public var maxAction: Int?
         /// VMs paused during this phase; the others tick.
         public var paused: [Int]
@@ -126,6 +130,7 @@ private struct RawPlan: Decodable {
     var vms: Int?
     var trials: Int?
     var seed: UInt64?
+    var topology: String?
     var phases: [RawPhase]
 
     /// The most VMs of a plan.
@@ -151,6 +156,11 @@ private struct RawPlan: Decodable {
                     + "(2^53 - 1 less trials - 1, as trial t uses seed + t - 1) in \(file); got \(seed)")
         }
         guard !phases.isEmpty else { throw SettingsError("phases", "\(file) lists no phases") }
+        let topology =
+            try topology.map { text throws(SettingsError) in
+                try TopologySetting.parse(text, setting: "topology")
+            } ?? .full
+        let minimumMaxAction = try Self.minimumMaxAction(topology, vms: vms)
         var checked: [ExperimentPlan.Phase] = []
         for (index, phase) in phases.enumerated() {
             let label = "phases[\(index)]"
@@ -160,11 +170,13 @@ private struct RawPlan: Decodable {
                 throw SettingsError(
                     "\(label).duration", "expected \(NumberSetting.secondsRange) in \(file); got \(phase.duration)")
             }
-            if let maxAction = phase.maxAction, !(vms...VMSettings.maximumMaxAction).contains(maxAction) {
+            if let maxAction = phase.maxAction,
+                !(minimumMaxAction...VMSettings.maximumMaxAction).contains(maxAction)
+            {
                 throw SettingsError(
                     "\(label).max_action",
-                    "expected an integer from the number of VMs (\(vms)) to \(VMSettings.maximumMaxAction); "
-                        + "got \(maxAction)")
+                    "expected an integer from the most neighbours of a VM + 1 (\(minimumMaxAction)) to "
+                        + "\(VMSettings.maximumMaxAction); got \(maxAction)")
             }
             if let outside = phase.paused?.first(where: { !(1...vms).contains($0) }) {
                 throw SettingsError("\(label).paused", "VM \(outside) is not one of 1-\(vms)")
@@ -181,7 +193,19 @@ private struct RawPlan: Decodable {
         try KillSchedule.check(checked.map { ($0.duration, $0.faults) })
         return ExperimentPlan(
             name: name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent,
-            description: description, vms: vms, trials: trials, seed: seed, phases: checked)
+            description: description, vms: vms, trials: trials, seed: seed, topology: topology, phases: checked)
+    }
+
+    /// The smallest max_action every VM accepts: the most neighbours a VM has, plus 1. A random
+    /// graph is checked with its largest possible neighbour count, as each trial draws its own.
+    private static func minimumMaxAction(_ topology: Topology, vms: Int) throws(SettingsError) -> Int {
+        if case .random(let count) = topology {
+            _ = try TopologySetting.graph(topology, vmCount: vms, seed: 0, setting: "topology")
+            return ActionPolicy.minimumMaxAction(neighbourCount: min(count, vms - 1))
+        }
+        let graph = try TopologySetting.graph(topology, vmCount: vms, seed: 0, setting: "topology")
+        let most = (1...vms).map(graph.neighbourCount(of:)).max() ?? 0
+        return ActionPolicy.minimumMaxAction(neighbourCount: most)
     }
 
     private static func faults(of phase: RawPhase, index: Int, vms: Int) throws(SettingsError) -> PhaseFaults {
