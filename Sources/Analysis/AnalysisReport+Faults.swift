@@ -52,17 +52,17 @@ extension AnalysisReport {
         let shown = analysis.links.count > linkRowLimit ? analysis.links.filter { !quiet($0) } : analysis.links
         document.paragraph(
             "Each copy of a message on its link, sender → recipient (a message to all counts once per recipient): "
-                + "received + unprocessed + dropped + lost to a fault + lost to a crash + lost with a broken link "
-                + "+ unaccounted = sent; "
-                + "duplicated are extra copies on top."
+                + "addressed = sent (to a connected peer) + dropped (recipient down), and addressed = received + "
+                + "unprocessed at stop + dropped + lost to a fault + lost to a crash + lost with a broken link "
+                + "+ unaccounted; duplicate copies are extra copies on top (the names summary.json uses)."
                 + (shown.count < analysis.links.count
                     ? " The \(analysis.links.count - shown.count) links on which every copy was received or left "
                         + "unprocessed are not shown (summary.json lists every link)." : ""))
         let total = analysis.links.reduce(into: MessageAccounting()) { $0.add($1.messages) }
         document.table(
             [
-                "link", "sent", "received", "unprocessed", "dropped", "lost to a fault", "lost to a crash",
-                "lost with the link", "duplicated", "unaccounted",
+                "link", "addressed", "sent", "received", "unprocessed at stop", "dropped", "lost to a fault",
+                "lost to a crash", "lost with the link", "duplicate copies", "unaccounted",
             ],
             shown.map { linkRow("\($0.from) → \($0.to)", $0.messages) } + [linkRow("all links", total)])
     }
@@ -70,7 +70,8 @@ extension AnalysisReport {
     private static func linkRow(_ name: String, _ counts: MessageAccounting) -> [String] {
         [name]
             + [
-                counts.sent, counts.received, counts.unprocessed, counts.dropped, counts.lostToFault,
+                counts.sent, counts.sentToPeers, counts.received, counts.unprocessed, counts.dropped,
+                counts.lostToFault,
                 counts.lostToCrash, counts.lostWithLink, counts.duplicated, counts.unaccounted,
             ].map(String.init)
     }

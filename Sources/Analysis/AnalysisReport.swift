@@ -81,70 +81,16 @@ public enum AnalysisReport {
                 "\(check.name) failures (first \(check.examples.count)): " + check.examples.joined(separator: "; "))
         }
         document.paragraph(
-            "Messages: \(accounting.sent) sent, \(accounting.received) received, \(accounting.unprocessed) still queued "
-                + "at the stop (unprocessed), \(accounting.dropped) dropped (recipient down), \(accounting.lostToFault) "
-                + "lost to a fault, \(accounting.lostToCrash) lost to a crash, \(accounting.lostWithLink) lost with a "
-                + "broken link (written into a link that was already dead), \(accounting.unaccounted) unaccounted; "
-                + "\(accounting.duplicated) duplicated (extra copies made by a fault)."
+            "Messages, counted in copies (a message to k peers is k copies): " + accounting.sentence + "."
                 + crashedNote(analysis.crashedVMs))
         for line in analysis.cutShortLines { document.paragraph("Note: \(line.note).") }
         document.paragraph(analysis.stampSkew.sentence)
         faultSections(analysis, into: &document)
-        document.heading("Per VM")
-        document.table(
-            ["vm", "rate", "measured", "internal", "send", "receive", "final clock", "stop"],
-            analysis.summaries.map { summary in
-                [
-                    String(summary.vm), SummaryTable.rateText(summary.configuredTickRate),
-                    SummaryTable.rateText(summary.measuredTickRate), String(summary.internalEvents),
-                    String(summary.sendEvents), String(summary.receiveEvents), String(summary.finalClock),
-                    summary.stopReason ?? "(none: crashed?)",
-                ]
-            })
-        document.heading("Clock jumps")
-        document.paragraph(
-            "A jump is how far a receive moved the clock beyond the usual +1 (max(local, message) + 1 - (local + 1)).")
-        document.table(
-            ["vm", "receives", "jumps", "mean", "p50", "p90", "p99", "max"],
-            analysis.summaries.map { summary in
-                let jumps = summary.jumps
-                return [
-                    String(summary.vm), String(jumps.receives), String(jumps.jumps), String(format: "%.2f", jumps.mean),
-                    String(jumps.percentile(0.5)), String(jumps.percentile(0.9)), String(jumps.percentile(0.99)),
-                    String(jumps.largest),
-                ]
-            })
-        document.heading("Queues and messages")
-        let faultColumns = SummaryTable.hasFaultColumns(analysis.summaries)
-        document.table(
-            ["vm", "max queue", "mean queue", "final queue", "sent", "received", "unprocessed", "dropped"]
-                + (faultColumns ? ["lost to a fault", "duplicates received"] : []),
-            analysis.summaries.map { summary in
-                [
-                    String(summary.vm), String(summary.maxQueue), String(format: "%.2f", summary.meanQueue),
-                    String(summary.unprocessed), String(summary.messagesSent), String(summary.receiveEvents),
-                    String(summary.unprocessed), String(summary.messagesDropped),
-                ] + (faultColumns ? [String(summary.messagesLost), String(summary.duplicatesReceived)] : [])
-            })
-        if faultColumns {
-            document.paragraph(
-                "Per VM, sent counts the copies it addressed to a peer and did not drop, lost ones included; lost to "
-                    + "a fault: those a loss fault of this VM destroyed; duplicates received: the extra copies this "
-                    + "VM logged (receive or unprocessed), which the received and unprocessed columns include.")
+        if VMGroups.isGrouped(vmCount: analysis.summaries.count) {
+            groupSections(analysis, into: &document)
+        } else {
+            vmSections(analysis, into: &document)
         }
-        document.heading("Tick rates by phase")
-        document.paragraph(
-            "A phase starts at a VM's start, at each change of its rate or pause (a config line), and where a "
-                + "clock_skew fault starts or ends (its times jump there).")
-        document.table(
-            ["vm", "configured", "measured", "ticks", "within 1%"],
-            analysis.phases.map { phase in
-                [
-                    String(phase.vm), phase.configuredRate.map { SummaryTable.rateText($0) } ?? "paused",
-                    SummaryTable.rateText(phase.measuredRate), String(phase.ticks),
-                    phase.isCheckable ? (phase.isWithin(RunAnalyzer.rateTolerance) ? "yes" : "NO") : "-",
-                ]
-            })
         let concurrency = analysis.concurrency
         document.heading("Lamport order and causality")
         document.paragraph(

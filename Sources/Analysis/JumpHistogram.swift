@@ -49,3 +49,11 @@ public struct JumpHistogram: Sendable, Equatable, Codable {
         return result
     }
 }
+
+extension JumpHistogram {
+    /// Adds `other`'s receives and jumps to these (a group's histogram from its VMs').
+    public mutating func merge(_ other: JumpHistogram) {
+        receives += other.receives
+        counts.merge(other.counts, uniquingKeysWith: +)
+    }
+}

@@ -68,7 +68,7 @@ public struct ReportDocument: Sendable {
             case .paragraph(let text): out += "<p>\(escape(text))</p>\n"
             case .table(let header, let rows):
                 out += "<table><tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n"
-                for row in rows { out += "<tr>" + row.map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n" }
+                for row in rows { out += "<tr>" + row.map { "<td>\(cell($0))</td>" }.joined() + "</tr>\n" }
                 out += "</table>\n"
             case .figure(let caption, _, let svg):
                 out += "<figure>\(svg)<figcaption>\(escape(caption))</figcaption></figure>\n"
@@ -79,6 +79,11 @@ public struct ReportDocument: Sendable {
 
     private func markdownCell(_ text: String) -> String {
         text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    /// A table cell's HTML: a VM named at its number ("41 (VM 7312)") stays on one line with it.
+    private func cell(_ text: String) -> String {
+        escape(text).replacingOccurrences(of: " (VM ", with: "\u{00A0}(VM\u{00A0}")
     }
 
     /// HTML needs the same escaping as the SVG text the charts write.

@@ -20,12 +20,22 @@ public struct RunPlots {
     public static let jumpBounds = [1, 2, 4, 8, 16, 32, 64]
     public static let jumpLabels = ["1", "2", "3-4", "5-8", "9-16", "17-32", "33-64", ">64"]
 
+    /// One line (and bar) per VM up to this many VMs, one color each; percentile bands of
+    /// tick-rate groups above (see `VMGroups`).
+    public static let lineLimit = ChartPalette.colors.count
+
     public var all: [Plot] = []
 
     public init(_ analysis: RunAnalysis) {
         let series = analysis.series
         let names = analysis.vmIDs.map { "vm\($0)" }
         let faults = FaultBands(analysis)
+        guard analysis.vmIDs.count <= Self.lineLimit else {
+            all = Self.groupPlots(analysis, faults: faults)
+            all.append(Self.driftPlot(analysis, faults: faults))
+            all.append(Self.spaceTimePlot(analysis))
+            return
+        }
         all.append(
             Plot(
                 file: "clock.svg",
@@ -63,23 +73,21 @@ public struct RunPlots {
                             colorIndex: index)
                     }, logScale: true
                 ).svg()))
+        all.append(Self.driftPlot(analysis, faults: faults))
+        all.append(Self.spaceTimePlot(analysis))
+    }
+
+    static func driftPlot(_ analysis: RunAnalysis, faults: FaultBands) -> Plot {
+        let series = analysis.series
         let drift = series.drift().enumerated().compactMap { bucket, value in
             value.map { ChartPoint(x: series.seconds(atEndOf: bucket), y: Double($0)) }
         }
-        all.append(
-            Plot(
-                file: "drift.svg", caption: "Largest clock gap between any two VMs over time" + faults.caption,
-                svg: LineChart(
-                    title: "Clock drift between VMs", xLabel: "seconds", yLabel: "largest clock gap",
-                    series: [ChartSeries(name: "max - min clock", points: drift)], shaded: faults.intervals
-                ).svg()))
-        all.append(
-            Plot(
-                file: "spacetime.svg",
-                caption:
-                    "Space-time diagram of the first \(analysis.window.events.count) events after all VMs started; "
-                    + "arrows are messages, numbers are Lamport clocks" + SpaceTimeMarks(analysis).caption,
-                svg: spaceTime(analysis, names: names)))
+        return Plot(
+            file: "drift.svg", caption: "Largest clock gap between any two VMs over time" + faults.caption,
+            svg: LineChart(
+                title: "Clock drift between VMs", xLabel: "seconds", yLabel: "largest clock gap",
+                series: [ChartSeries(name: "max - min clock", points: drift)], shaded: faults.intervals
+            ).svg())
     }
 
     private func clockSeries(_ analysis: RunAnalysis, names: [String]) -> [ChartSeries] {
@@ -111,22 +119,11 @@ public struct RunPlots {
         return result
     }
 
-    private func spaceTime(_ analysis: RunAnalysis, names: [String]) -> String {
-        let window = analysis.window
-        let origin = window.events.first?.time ?? analysis.start
-        let lanes = Dictionary(uniqueKeysWithValues: analysis.vmIDs.enumerated().map { ($1, $0) })
-        let events = window.events.enumerated().map { id, event in
-            SpaceTimeEvent(
-                id: id, lane: lanes[event.vm] ?? 0, time: Double(event.time - origin) / 1_000_000,
-                kind: event.kind == .send ? .send : (event.kind == .receive ? .receive : .internalEvent),
-                clock: event.clock)
-        }
-        let marks = SpaceTimeMarks(analysis)
-        return SpaceTimeDiagram(
-            title: "Space-time diagram",
-            xLabel: window.startsAtFault ? "seconds after the first fault started" : "seconds after all VMs started",
-            lanes: names, events: events,
-            arrows: marks.arrows, stubs: marks.stubs, shading: marks.shading
-        ).svg()
+    static func spaceTimePlot(_ analysis: RunAnalysis) -> Plot {
+        let view = SpaceTimeView(analysis)
+        return Plot(
+            file: "spacetime.svg",
+            caption: view.caption + "; arrows are messages, numbers are Lamport clocks" + view.marks.caption,
+            svg: view.svg())
     }
 }

@@ -8,10 +8,10 @@ struct SpaceTimeMarks {
     var stubs: [SpaceTimeStub] = []
     var shading: [SpaceTimeShading] = []
 
-    init(_ analysis: RunAnalysis) {
+    /// - Parameter lanes: VM id -> lane of the diagram (VMs without a lane get no marks).
+    init(_ analysis: RunAnalysis, lanes: [Int: Int]) {
         let window = analysis.window
         let origin = window.events.first?.time ?? analysis.start
-        let lanes = Dictionary(uniqueKeysWithValues: analysis.vmIDs.enumerated().map { ($1, $0) })
         arrows = window.arrows().map { pair in
             SpaceTimeArrow(
                 fromEvent: pair.send, toEvent: pair.receive,

@@ -5,6 +5,11 @@ import LamportCore
 /// material of a space-time (Lamport) diagram. When the run has a fault (other than a
 /// `clock_skew`) that starts after the window is full, the window starts again at that fault's
 /// `fault` line, so the diagram shows what the faults do.
+///
+/// A run of more than `laneLimit` VMs (counted from the `start` lines before the window) is shown
+/// focused: the busiest VM (highest configured rate, lowest id among ties) and the peers it
+/// exchanges messages with first, up to `laneLimit` lanes; the window then starts once those
+/// peers are known and keeps only their events.
 public struct SpaceTimeWindow: Sendable {
     public struct Event: Sendable, Equatable {
         public var vm: Int
@@ -21,8 +26,23 @@ public struct SpaceTimeWindow: Sendable {
         public var duplicate = false
     }
 
+    /// More VMs than this: a focused window (see above).
+    public static let laneLimit = 8
+    /// The focal VM's events looked at to find its peers, at most.
+    static let scoutingLimit = 24
+
     public private(set) var from: Int64
     public let limit: Int
+    /// The VMs shown, focal VM first, then its peers ascending; nil: every VM (not focused).
+    public private(set) var lanes: [Int]?
+    /// The focal VM's configured rate (infinity for max).
+    public private(set) var focusRate: Double?
+    private var laneSet: Set<Int> = []
+    /// Configured rates from the `start` lines seen before the first event of the window.
+    private var startRates: [Int: Double] = [:]
+    private var decided = false
+    private var scouting = false
+    private var scoutedEvents = 0
     /// Whether the window was moved to the start of the run's first fault.
     public private(set) var startsAtFault = false
     private var sawFault = false
@@ -55,6 +75,7 @@ public struct SpaceTimeWindow: Sendable {
     /// already, it starts again here.
     private mutating func noteFault(_ record: LogRecord) {
         guard !sawFault, record.fault?.kind != FaultKind.clockSkewName else { return }
+        if lanes != nil, !laneSet.contains(record.vm) { return }
         sawFault = true
         guard isFull, record.time >= from else { return }
         from = record.time
@@ -63,9 +84,20 @@ public struct SpaceTimeWindow: Sendable {
         startsAtFault = true
     }
 
-    /// Keeps `record` if it is a tick event at or after `from`.
+    /// Keeps `record` if it is a tick event at or after `from` (of a lane of a focused window).
     private mutating func keep(_ record: LogRecord) {
+        if !decided, record.kind == .start {
+            startRates[record.vm] = record.tickRate ?? 0
+            return
+        }
         guard record.time >= from, let kind = record.kind, kind.isTickEvent else { return }
+        // Start lines stamped the same as the window's first events may come after them.
+        if !decided, startRates.count > Self.laneLimit || record.time > from { decide() }
+        if scouting {
+            scout(record)
+            return
+        }
+        if lanes != nil, !laneSet.contains(record.vm) { return }
         var event = Event(
             vm: record.vm, time: record.time, kind: kind, clock: record.clock, seq: record.seq,
             message: record.message, duplicate: record.duplicate)
@@ -75,6 +107,37 @@ public struct SpaceTimeWindow: Sendable {
         }
         events.append(event)
         isFull = events.count >= limit
+    }
+
+    /// Once more than `laneLimit` VMs started, or at the first event after `from`: focused when
+    /// more than `laneLimit` VMs started (events kept before that are let go).
+    private mutating func decide() {
+        decided = true
+        guard startRates.count > Self.laneLimit,
+            let focus = startRates.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })
+        else { return }
+        events.removeAll()
+        isFull = limit <= 0
+        lanes = [focus.key]
+        laneSet = [focus.key]
+        focusRate = focus.value
+        scouting = true
+        startRates = [:]
+    }
+
+    /// While finding the focal VM's peers: its sends' recipients and its receives' senders, until
+    /// the lanes are full or it had `scoutingLimit` events; the window starts after that event.
+    private mutating func scout(_ record: LogRecord) {
+        guard let focus = lanes?.first, record.vm == focus else { return }
+        scoutedEvents += 1
+        let peers = record.kind == .send ? record.to : (record.message.map { [$0.from] } ?? [])
+        for peer in peers where laneSet.count < Self.laneLimit && !laneSet.contains(peer) {
+            laneSet.insert(peer)
+        }
+        guard laneSet.count >= Self.laneLimit || scoutedEvents >= Self.scoutingLimit else { return }
+        scouting = false
+        lanes = [focus] + laneSet.subtracting([focus]).sorted()
+        from = record.time + 1
     }
 
     /// A `drop` line: a copy its sender's faults held back was dropped (a dropped duplicate copy

@@ -30,17 +30,21 @@ struct SummaryDocument: Encodable {
         struct Queue: Encodable {
             var max: Int
             var mean: Double
-            var final: Int
         }
-        struct Messages: Encodable {
-            var sent: Int
-            var received: Int
-            var unprocessed: Int
-            var dropped: Int
-            /// Copies this VM's loss faults destroyed (counted in `sent`).
-            var lostToFault: Int
-            /// Extra copies this VM logged (counted in `received` / `unprocessed`).
-            var duplicatesReceived: Int
+        /// The copies this VM's `send` lines addressed, with the run's key names.
+        struct Outgoing: Encodable {
+            var copiesAddressed: Int
+            /// Addressed and not dropped (those its loss faults destroyed included).
+            var copiesSent: Int
+            var copiesDropped: Int
+            var copiesLostToFault: Int
+        }
+        /// The copies this VM logged as their recipient, with the run's key names: originals in
+        /// the first two, extra copies of a duplicate fault only in `duplicateCopies`.
+        struct Incoming: Encodable {
+            var copiesReceived: Int
+            var copiesUnprocessedAtStop: Int
+            var duplicateCopies: Int
         }
         var vm: Int
         var configuredTickRate: Double?
@@ -48,7 +52,8 @@ struct SummaryDocument: Encodable {
         var events: Events
         var jumps: Jumps
         var queue: Queue
-        var messages: Messages
+        var outgoing: Outgoing
+        var incoming: Incoming
         var finalClock: Int
         var stopReason: String?
     }
@@ -175,13 +180,13 @@ struct SummaryDocument: Encodable {
                     count: summary.jumps.jumps, mean: (summary.jumps.mean * 1000).rounded() / 1000,
                     max: summary.jumps.largest, p50: summary.jumps.percentile(0.5), p90: summary.jumps.percentile(0.9),
                     p99: summary.jumps.percentile(0.99)),
-                queue: .init(
-                    max: summary.maxQueue, mean: (summary.meanQueue * 1000).rounded() / 1000, final: summary.unprocessed
-                ),
-                messages: .init(
-                    sent: summary.messagesSent, received: summary.receiveEvents, unprocessed: summary.unprocessed,
-                    dropped: summary.messagesDropped, lostToFault: summary.messagesLost,
-                    duplicatesReceived: summary.duplicatesReceived),
+                queue: .init(max: summary.maxQueue, mean: (summary.meanQueue * 1000).rounded() / 1000),
+                outgoing: .init(
+                    copiesAddressed: summary.copiesAddressed, copiesSent: summary.messagesSent,
+                    copiesDropped: summary.messagesDropped, copiesLostToFault: summary.messagesLost),
+                incoming: .init(
+                    copiesReceived: summary.copiesReceived, copiesUnprocessedAtStop: summary.copiesUnprocessedAtStop,
+                    duplicateCopies: summary.duplicatesReceived),
                 finalClock: summary.finalClock, stopReason: summary.stopReason)
         }
         checks = analysis.checks.map {

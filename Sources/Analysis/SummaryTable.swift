@@ -1,13 +1,16 @@
 /// Renders per-VM summaries and check results as plain-text tables for the terminal.
 public enum SummaryTable {
-    /// One row per VM; with faults in the run (see `hasFaultColumns`), also the copies its loss
-    /// faults destroyed (`lost`) and the duplicates it received.
+    /// One row per VM (events: internal, sends, receives; copies: sent to a connected peer,
+    /// dropped, unprocessed at stop); with faults in the run (see `hasFaultColumns`), also the
+    /// copies its loss faults destroyed (`lost`) and the duplicate copies it received. Above
+    /// `VMGroups.threshold` VMs, one row per tick-rate group instead (see `renderGroups`).
     public static func render(_ summaries: [VMRunSummary]) -> String {
+        if VMGroups.isGrouped(vmCount: summaries.count) { return renderGroups(summaries) }
         let faults = hasFaultColumns(summaries)
         let header =
             [
-                "vm", "rate", "measured", "internal", "send", "receive", "sent", "dropped", "unprocessed", "clock",
-                "max jump", "max queue",
+                "vm", "rate", "measured", "internal", "sends", "receives", "copies sent", "dropped", "unprocessed",
+                "clock", "max jump", "max queue",
             ] + (faults ? ["lost", "duplicates"] : [])
         let rows = summaries.map { summary -> [String] in
             [
@@ -19,6 +22,30 @@ public enum SummaryTable {
             ] + (faults ? [String(summary.messagesLost), String(summary.duplicatesReceived)] : [])
         }
         return table(header: header, rows: rows)
+    }
+
+    /// One row per tick-rate group (see `VMGroups`): its VMs, their median measured rate, and the
+    /// final clock, largest jump, longest queue and copies dropped as p50/p90/max with the VM at
+    /// the max; stays within 100 columns at 10,000 VMs.
+    static func renderGroups(_ summaries: [VMRunSummary]) -> String {
+        let groups = VMGroups(summaries).groups
+        func cell(_ group: VMGroups.Group, _ value: (VMRunSummary) -> Double?) -> String {
+            let values = group.members.compactMap { index in value(summaries[index]).map { ($0, summaries[index].vm) } }
+            return Spread(values)?.compactText ?? "-"
+        }
+        let rows = groups.map { group -> [String] in
+            [
+                group.label, String(group.members.count),
+                cell(group) { $0.measuredTickRate.map { ($0 * 100).rounded() / 100 } },
+                cell(group) { Double($0.finalClock) }, cell(group) { Double($0.maxJump) },
+                cell(group) { Double($0.maxQueue) }, cell(group) { Double($0.messagesDropped) },
+            ]
+        }
+        return "\(summaries.count) VMs by configured tick rate; each cell p50/p90/max over the group's VMs "
+            + "(the VM at the max);\nsummary.json and report.html have more.\n"
+            + table(
+                header: ["rate", "vms", "measured", "final clock", "max jump", "max queue", "copies dropped"],
+                rows: rows)
     }
 
     /// Whether per-VM tables show the fault columns: some VM had a fault, lost a copy or received a
@@ -41,13 +68,7 @@ public enum SummaryTable {
             "\(check.passed ? "ok  " : "FAIL") \(check.name): \(check.checked) checked, \(check.failed) failed"
                 + check.examples.map { "\n       \($0)" }.joined()
         }
-        lines.append(
-            "messages: \(accounting.sent) sent, \(accounting.received) received, \(accounting.unprocessed) unprocessed, "
-                + "\(accounting.dropped) dropped, \(accounting.lostToFault) lost to a fault, "
-                + "\(accounting.lostToCrash) lost to a crash, "
-                + (accounting.lostWithLink > 0 ? "\(accounting.lostWithLink) lost with a broken link, " : "")
-                + "\(accounting.duplicated) duplicated, "
-                + "\(accounting.unaccounted) unaccounted")
+        lines += accounting.terminalLines
         if !crashedVMs.isEmpty {
             lines.append("crashed VMs: \(crashedVMs.map(String.init).joined(separator: ", "))")
         }

@@ -65,6 +65,16 @@ public struct TimeSeries: Sendable {
         }
     }
 
+    /// Queue lengths carried forward through buckets without lines (a queue keeps its length
+    /// until the VM's next line), as the percentile bands of many VMs take them.
+    public func filledQueue(vmIndex: Int) -> [Int?] {
+        var last: Int?
+        return queue[vmIndex].map { value in
+            if let value { last = value }
+            return last
+        }
+    }
+
     /// The largest clock gap between any two VMs at the end of each bucket (nil until two VMs
     /// have a clock).
     public func drift() -> [Int?] {

@@ -18,8 +18,11 @@ public struct VMRunSummary: Sendable, Equatable, Codable {
     public var messagesLost = 0
     /// Extra copies this VM received (`receive` or `unprocessed` lines with `"duplicate": true`).
     public var duplicatesReceived = 0
+    /// Of `duplicatesReceived`, those logged as `receive` (the rest are `unprocessed` lines).
+    public var duplicateReceives = 0
     /// `fault` lines: faults this VM had.
     public var faults = 0
+    /// `unprocessed` lines: copies still queued at a clean stop, duplicates included.
     public var unprocessed = 0
     public var finalClock = 0
     public var maxQueue = 0
@@ -86,7 +89,10 @@ public struct VMRunSummary: Sendable, Equatable, Codable {
         case .receive:
             receiveEvents += 1
             jumps.add(record.clock - finalClock - 1)
-            if record.duplicate { duplicatesReceived += 1 }
+            if record.duplicate {
+                duplicatesReceived += 1
+                duplicateReceives += 1
+            }
         case .unprocessed:
             unprocessed += 1
             if record.duplicate { duplicatesReceived += 1 }

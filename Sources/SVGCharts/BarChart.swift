@@ -2,6 +2,7 @@
 /// category one bar per group (e.g. per VM or trial), colored by group, with a legend of the
 /// groups. The y axis includes 0. With `logScale` the y axis maps v to log(1 + v), so zero counts
 /// stay drawable (as no bar) and ticks fall on 0, 1, 10, 100…; negative values then count as 0.
+/// Every other non-zero bar is at least 1 px wide and 1 px high, however many groups share a slot.
 /// Without categories, groups or any finite value the chart says "no data".
 public struct BarChart: Sendable, Equatable {
     public var title: String
@@ -78,10 +79,12 @@ public struct BarChart: Sendable, Equatable {
                 let x = start + Double(index) * barWidth
                 let y = frame.y(yAxis.fraction(value))
                 let tooltip = "\(group.name) \u{00B7} \(name): \(Self.valueText(value))"
-                if y != base {
+                if value != 0, !(logScale && value < 0) {
+                    // At least 1 px each way, so that a count among many groups or beside a large one shows.
+                    let height = max(abs(base - y), 1)
                     svg.rect(
-                        x: x + 0.5, y: min(y, base), width: barWidth - 1, height: abs(base - y), fill: colors[index],
-                        tooltip: tooltip)
+                        x: x + min(0.5, barWidth / 4), y: y < base ? base - height : base, width: max(barWidth - 1, 1),
+                        height: height, fill: colors[index], tooltip: tooltip)
                 }
                 let text = Self.valueText(value)
                 if showsValues, SVGWriter.textWidth(text, size: 10) <= barWidth + 2 {

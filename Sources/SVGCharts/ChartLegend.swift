@@ -5,6 +5,8 @@ struct ChartLegend {
     enum Swatch {
         case line(color: String, dashed: Bool)
         case box(color: String)
+        /// A translucent box: a `ChartBand`.
+        case band(color: String)
         case dot(color: String)
         /// A short dashed line ending in a cross, or in a bar across it.
         case stub(color: String, cross: Bool)
@@ -59,6 +61,10 @@ struct ChartLegend {
                 dash: dashed ? "5 3" : nil)
         case .box(let color):
             svg.rect(x: x + 5, y: y - 6, width: 12, height: 12, fill: color)
+        case .band(let color):
+            svg.polygon(
+                [(x, y - 6), (x + Self.swatchWidth, y - 6), (x + Self.swatchWidth, y + 6), (x, y + 6)], fill: color,
+                opacity: ChartBand.opacity * 1.6)
         case .dot(let color):
             svg.circle(x: x + Self.swatchWidth / 2, y: y, radius: 4, fill: color)
         case .stub(let color, let cross):

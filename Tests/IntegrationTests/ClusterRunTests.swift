@@ -85,7 +85,7 @@ struct ClusterRunTests {
         let stdout = cluster.standardOutput
         let lines = stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
         let header = try #require(
-            lines.firstIndex { $0.first == "vm" && $0.contains("rate") && $0.contains("receive") },
+            lines.firstIndex { $0.first == "vm" && $0.contains("rate") && $0.contains("receives") },
             "no summary table in:\n\(stdout)")
         let rows = lines[(header + 1)...].prefix(3)
         #expect(rows.map { $0.first } == ["1", "2", "3"], "one row per VM:\n\(stdout)")

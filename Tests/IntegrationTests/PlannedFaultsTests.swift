@@ -20,7 +20,7 @@ struct PlannedFaultsTests {
         let summary = try object("\(folder)/summary.json")
         #expect(summary["passed"] as? Bool == true, "\(context)")
         let messages = try #require(summary["messages"] as? [String: Any])
-        #expect(messages["unaccounted"] as? Int == 0, "\(messages)")
+        #expect(messages["copies_unaccounted"] as? Int == 0, "\(messages)")
     }
 
     /// Runs `vmserver experiment` on the plan `text`; the process and its trial folder.
@@ -117,7 +117,7 @@ struct PlannedFaultsTests {
 
         try Self.checksPassAndAllAccounted(folder, stdout)
         let messages = try #require(try Self.object("\(folder)/summary.json")["messages"] as? [String: Any])
-        #expect(messages["lost_to_fault"] as? Int == lossy.count, "\(messages)")
+        #expect(messages["copies_lost_to_fault"] as? Int == lossy.count, "\(messages)")
         let events = try Self.faultEvents(folder)
         #expect(events.compactMap { $0["action"] as? String } == ["fault", "heal"], "\(events)")
     }

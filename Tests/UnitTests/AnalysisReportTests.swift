@@ -60,16 +60,29 @@ import Testing
                     "internal": summary.internalEvents, "send": summary.sendEvents, "receive": summary.receiveEvents,
                 ])
             #expect(vm["final_clock"] as? Int == summary.finalClock)
+            let queue = try #require(vm["queue"] as? [String: Any])
+            #expect(Set(queue.keys) == ["max", "mean"], "the unprocessed count is in incoming, not in queue")
+            let outgoing = try #require(vm["outgoing"] as? [String: Int])
+            #expect(Set(outgoing.keys) == SummaryFieldNames.outgoingKeys)
+            #expect(outgoing["copies_sent"] == summary.messagesSent)
+            #expect(outgoing["copies_addressed"] == summary.messagesSent + summary.messagesDropped)
+            let incoming = try #require(vm["incoming"] as? [String: Int])
+            #expect(Set(incoming.keys) == SummaryFieldNames.incomingKeys)
+            #expect(incoming["copies_received"] == summary.receiveEvents)
+            #expect(incoming["copies_unprocessed_at_stop"] == summary.unprocessed)
         }
         let checks = try #require(document["checks"] as? [[String: Any]])
         #expect(checks.compactMap { $0["name"] as? String } == allCheckNames)
         #expect(checks.allSatisfy { $0["passed"] as? Bool == true })
         let messages = try #require(document["messages"] as? [String: Int])
-        #expect(messages["sent"] == analysis.accounting.sent)
-        #expect(messages["received"] == analysis.accounting.received)
-        #expect(messages["unaccounted"] == 0)
-        #expect(messages["lost_to_fault"] == 0)
-        #expect(messages["duplicated"] == 0)
+        #expect(Set(messages.keys) == SummaryFieldNames.messageKeys)
+        #expect(messages["copies_addressed"] == analysis.accounting.sent)
+        #expect(messages["copies_sent"] == analysis.accounting.sent - analysis.accounting.dropped)
+        #expect(messages["copies_received"] == analysis.accounting.received)
+        #expect(messages["copies_unprocessed_at_stop"] == analysis.accounting.unprocessed)
+        #expect(messages["copies_unaccounted"] == 0)
+        #expect(messages["copies_lost_to_fault"] == 0)
+        #expect(messages["duplicate_copies"] == 0)
         let concurrency = try #require(document["concurrency"] as? [String: Int])
         #expect(concurrency["events"] == analysis.concurrency.events)
         #expect(concurrency["causal_pairs"] == analysis.concurrency.causalPairs)
@@ -83,6 +96,21 @@ import Testing
         #expect(run["lines"] as? Int == analysis.lines)
     }
 
+    @Test("docs/summary.md documents every message key, and every key of a VM, that summary.json writes")
+    func summaryKeysDocumented() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let doc = try String(contentsOf: root.appendingPathComponent("docs/summary.md"), encoding: .utf8)
+        let (folder, _, _) = try Self.report()
+        let data = try Data(contentsOf: URL(fileURLWithPath: folder.file("summary.json")))
+        let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let vm = try #require((document["vms"] as? [[String: Any]])?.first)
+        let keys = SummaryFieldNames.messageKeys.union(document.keys).union(vm.keys)
+        for key in keys {
+            #expect(doc.contains("`\(key)`") || doc.contains("`\(key)[]`"), "docs/summary.md does not name \(key)")
+        }
+    }
+
     @Test("report.md has the Checks table and links every plot")
     func markdown() throws {
         let (folder, _, _) = try Self.report()
@@ -91,7 +119,7 @@ import Testing
         #expect(text.contains("\n## Checks\n"))
         #expect(text.contains("| check | result | checked | failed | what it asserts |"))
         #expect(text.contains(" lost to a fault, "))
-        #expect(text.contains(" duplicated (extra copies made by a fault)."))
+        #expect(text.contains(" duplicate copies (extra copies made by a fault, in none of the other counts)."))
         for name in allCheckNames {
             #expect(text.contains("| \(name) | ok |"), "\(name) row missing")
         }

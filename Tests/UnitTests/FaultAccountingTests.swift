@@ -48,8 +48,9 @@ import Testing
         let table = SummaryTable.render(analysis)
         #expect(
             table.contains(
-                "messages: 4 sent, 2 received, 0 unprocessed, 0 dropped, 2 lost to a fault, 0 lost to a crash, "
-                    + "0 duplicated, 0 unaccounted"))
+                "messages (copies, one per recipient): 4 addressed = 4 sent + 0 dropped\n"
+                    + "  2 received, 0 unprocessed at stop, 0 unaccounted\n"
+                    + "  2 lost to a fault, 0 lost to a crash, 0 duplicate copies"))
     }
 
     @Test("a held copy dropped when its recipient's link went down counts as dropped, once, and only if on its way")
