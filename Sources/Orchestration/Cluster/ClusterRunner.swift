@@ -13,6 +13,8 @@ public struct ClusterRunner: Sendable {
     public let executable: String
     /// Where progress and the summary go (standard output by default).
     public let print: @Sendable (String) -> Void
+    /// Called with the VMs' control URLs once they are launched (to show them on a dashboard).
+    public var launched: @Sendable ([ControlURL]) -> Void = { _ in }
 
     public init(plan: ClusterPlan, executable: String, print: @escaping @Sendable (String) -> Void) {
         self.plan = plan
@@ -36,7 +38,8 @@ public struct ClusterRunner: Sendable {
     /// by the plan and left down) and every check passed, 1 otherwise, 2 when the run could not
     /// start (message on standard error).
     public func run() async -> Int32 {
-        let runner = TrialRunner(plan: experiment, executable: executable, print: print, byPhase: false)
+        let runner = TrialRunner(
+            plan: experiment, executable: executable, print: print, byPhase: false, launched: launched)
         let outcome = await runner.run(seed: plan.seed, directory: plan.outputDirectory) { cluster in
             try writeSettings(cluster)
             print("run folder: \(cluster.directory)\n")
