@@ -71,7 +71,8 @@ def main():
                  for vm in (1, 2, 3)}
         wait_for(lambda: all(page_clock(page, vm) > first[vm] for vm in (1, 2, 3)), "every clock to rise in the page")
         print(f"clocks in the page rose from {first}")
-        time.sleep(6)  # a few seconds of charts and messages for the screenshot
+        page.select_option("#window", "60")  # 1 min: the charts fill sooner
+        time.sleep(20)  # some seconds of charts and messages for the screenshot
         page.screenshot(path=f"{options.screenshots}/dashboard-3-vms.png")
 
         # 2. A rate set in the page is the rate VM 2 measures (from its own /status).
@@ -117,6 +118,12 @@ def main():
                 reached = True
                 break
         assert reached, "Tab from the filter never reached vm1's rate field"
+        # ...and the page's updates (several while a person types) leave the focus and the text alone.
+        page.keyboard.type("12")
+        time.sleep(2.5)
+        assert page.evaluate("document.activeElement.matches('#vm-1 input.rate')"), "an update took the focus away"
+        assert page.input_value("#vm-1 input.rate") == "12", "an update changed what was typed"
+        page.fill("#vm-1 input.rate", "")
         browser.close()
     print("browser check passed")
 

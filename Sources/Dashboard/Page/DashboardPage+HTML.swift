@@ -27,9 +27,15 @@ extension DashboardPage {
           <section id="vms-section" aria-labelledby="vms-title">
             <div class="section-head">
               <h2 id="vms-title">VMs</h2>
-              <label>Filter <input id="filter" type="text" placeholder="ids 1-5,9 or a state: paused"
+              <label>Filter <input id="filter" type="text" placeholder="1-5,9 or paused" size="14"
                 aria-describedby="filter-help" autocomplete="off"></label>
-              <span id="filter-help" class="hint">ids and ranges, or a state (running, paused, unreachable)</span>
+              <label>Sort <select id="sort">
+                <option value="id">id</option>
+                <option value="queue">longest queue</option>
+                <option value="clock">lowest clock</option>
+                <option value="rate">lowest rate</option>
+              </select></label>
+              <span id="filter-help" class="visually-hidden">filter by ids and ranges, or by a state (running, paused, unreachable)</span>
             </div>
             <p id="groups" class="groups"></p>
             <div class="table-box">
@@ -58,6 +64,7 @@ extension DashboardPage {
               <h2 id="spacetime-title">Space-time diagram</h2>
               <span class="hint">last <span id="spacetime-seconds">20</span> s; ● send, ○ receive, · internal,
                 lines are messages, ▲ faults and config changes</span>
+              <span id="spacetime-note" class="hint" aria-live="polite"></span>
             </div>
             <canvas id="spacetime" width="1240" height="220" role="img"
               aria-label="events of the shown VMs over the last seconds"></canvas>

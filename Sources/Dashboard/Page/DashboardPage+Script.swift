@@ -8,7 +8,8 @@ extension DashboardPage {
         const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#8C6D00'];
         const DASHES = [[], [7, 3], [2, 2], [9, 3, 2, 3]];
         const MAX_LINES = 8;          // more VMs shown than this: charts draw min, median and max
-        const MAX_ROWS = 24;          // rows of the space-time diagram
+        const MAX_ROWS = 24;          // rows of the space-time diagram for a few VMs...
+        const MAX_ROWS_MANY = 12;     // ...and when more than MAX_LINES are shown
         const SPACETIME_S = 20;
         const POLL_MS = 500;
         const $ = (id) => document.getElementById(id);
@@ -95,7 +96,12 @@ extension DashboardPage {
         }
         function shownVMs() {
           const keep = parseFilter($('filter').value);
-          return view.vms.filter(keep).sort((a, b) => (a.vm_id ?? 1e9) - (b.vm_id ?? 1e9));
+          const byID = (a, b) => (a.vm_id ?? 1e9) - (b.vm_id ?? 1e9);
+          const value = { queue: (vm) => -(vm.status ? vm.status.queue_length : -1),
+            clock: (vm) => (vm.status ? vm.status.clock : -1),
+            rate: (vm) => (vm.reachable ? vm.status.measured_tick_rate : -1) }[$('sort').value];
+          const order = value ? (a, b) => value(a) - value(b) || byID(a, b) : byID;
+          return view.vms.filter(keep).sort(order);
         }
         function colourOf(index) { return PALETTE[index % PALETTE.length]; }
         function dashOf(index) { return DASHES[Math.floor(index / PALETTE.length) % DASHES.length]; }
@@ -158,7 +164,8 @@ extension DashboardPage {
             tr.querySelector('input.rate').setAttribute('aria-label', 'new tick rate of ' + name + ' in ticks per second');
             tr.querySelector('button.faults').setAttribute('aria-label', 'Faults of ' + name);
             for (const control of tr.querySelectorAll('button, input')) control.disabled = vm.vm_id === null;
-            body.appendChild(tr);
+            // Moved only when out of place: moving a row takes the keyboard focus out of it.
+            if (body.children[index] !== tr) body.insertBefore(tr, body.children[index] || null);
           });
           const shownURLs = new Set(shown.map((vm) => vm.url));
           for (const [url, row] of view.rows) if (!shownURLs.has(url)) row.element.remove();
@@ -232,8 +239,9 @@ extension DashboardPage {
           const right = nowMs(), left = right - windowMs;
           let low = Infinity, high = -Infinity;
           for (const line of lines) for (const [t, v] of line.points) if (t >= left) { low = Math.min(low, v); high = Math.max(high, v); }
-          if (!Number.isFinite(low)) { low = 0; high = 1; }
-          if (high === low) { high = low + 1; }
+          if (!Number.isFinite(low)) { low = 0; high = 3; }
+          // Clocks, queues and drift are whole numbers: at least 3 apart, so each grid line is one.
+          if (high - low < 3) { high = low + 3; }
           const pad = { l: 58, r: 8, t: 6, b: 18 };
           const x = (t) => pad.l + (t - left) / windowMs * (width - pad.l - pad.r);
           const y = (v) => height - pad.b - (v - low) / (high - low) * (height - pad.t - pad.b);
@@ -242,7 +250,7 @@ extension DashboardPage {
           for (let i = 0; i <= 3; i += 1) {
             const value = low + (high - low) * i / 3;
             context.beginPath(); context.moveTo(pad.l, y(value)); context.lineTo(width - pad.r, y(value)); context.stroke();
-            context.fillText(fmt(value, high - low < 10 ? 1 : 0) + ' ' + unit, pad.l - 4, y(value));
+            context.fillText(fmt(value, 0) + ' ' + unit, pad.l - 4, y(value));
           }
           context.textAlign = 'center'; context.textBaseline = 'bottom';
           const minutes = windowMs / 60000;
@@ -290,9 +298,10 @@ extension DashboardPage {
         function renderSpaceTime() {
           const canvas = $('spacetime');
           const { context, width, height } = setupCanvas(canvas);
-          const shown = shownVMs().filter((vm) => vm.vm_id !== null).slice(0, MAX_ROWS);
+          const all = shownVMs().filter((vm) => vm.vm_id !== null);
+          const charted = all.length <= MAX_LINES;
+          const shown = all.slice(0, charted ? MAX_ROWS : MAX_ROWS_MANY);
           const rowOf = new Map(shown.map((vm, index) => [vm.vm_id, index]));
-          const charted = shownVMs().length <= MAX_LINES;
           const pad = { l: 58, r: 10, t: 8, b: 18 };
           const right = nowMs() - 300, left = right - SPACETIME_S * 1000;
           const x = (t) => pad.l + (t - left) / (right - left) * (width - pad.l - pad.r);
@@ -333,13 +342,18 @@ extension DashboardPage {
             else {
               context.fillStyle = event.type === 'heal' ? '#009E73' : '#D55E00';
               context.beginPath(); context.moveTo(px, py - 9); context.lineTo(px - 5, py - 1); context.lineTo(px + 5, py - 1); context.fill();
-              context.fillStyle = '#222'; context.textBaseline = 'bottom'; context.fillText(event.type, px, py - 9);
+              // Only the changes people look for are named; start and peer_up lines are marks only.
+              if (!['start', 'peer_up'].includes(event.type)) {
+                context.fillStyle = '#222'; context.textBaseline = 'bottom'; context.fillText(event.type, px, py - 9);
+              }
             }
           }
           context.restore();
-          const all = shownVMs().length;
-          canvas.setAttribute('aria-label', 'events of ' + shown.length + ' VMs over the last ' + SPACETIME_S + ' s' +
-            (all > shown.length ? ' (the first ' + MAX_ROWS + ' of ' + all + ' shown; filter to choose)' : ''));
+          const note = all.length > shown.length
+            ? 'the first ' + shown.length + ' of the ' + all.length + ' VMs shown, in the table\'s order (filter or sort to choose)'
+            : '';
+          if ($('spacetime-note').textContent !== note) $('spacetime-note').textContent = note;
+          canvas.setAttribute('aria-label', 'events of ' + shown.length + ' VMs over the last ' + SPACETIME_S + ' s');
         }
 
         function render() {
@@ -472,6 +486,7 @@ extension DashboardPage {
         $('token-button').addEventListener('click', () => askToken());
         $('filter').addEventListener('input', () => render());
         $('window').addEventListener('change', () => render());
+        $('sort').addEventListener('change', () => render());
         $('freeze').addEventListener('click', () => {
           view.frozen = !view.frozen;
           $('freeze').setAttribute('aria-pressed', String(view.frozen));

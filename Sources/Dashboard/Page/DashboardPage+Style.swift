@@ -5,6 +5,7 @@ extension DashboardPage {
           --focus: #0072b2; --bad: #b03a00; font-family: system-ui, sans-serif; font-size: 14px; color: var(--ink); }
         * { box-sizing: border-box; }
         [hidden] { display: none !important; }
+        .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
         body { margin: 0; background: var(--paper); }
         header { display: flex; align-items: center; gap: 16px; padding: 6px 12px; border-bottom: 1px solid var(--line);
           background: var(--band); flex-wrap: wrap; }
@@ -21,7 +22,7 @@ extension DashboardPage {
         .hint { color: var(--muted); font-size: 12px; }
         .groups { margin: 2px 0 4px; font-size: 13px; }
         .groups button { margin-right: 4px; }
-        .table-box { max-height: 380px; overflow: auto; border: 1px solid var(--line); }
+        .table-box { max-height: 340px; overflow: auto; border: 1px solid var(--line); }
         table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; font-size: 13px; }
         th, td { padding: 2px 5px; border-bottom: 1px solid #e4e4e4; text-align: right; white-space: nowrap; }
         th { position: sticky; top: 0; background: var(--band); font-weight: 600; font-size: 12px; z-index: 1; }
@@ -42,7 +43,7 @@ extension DashboardPage {
         figcaption { font-size: 12px; font-weight: 600; }
         canvas { display: block; border: 1px solid var(--line); background: #fff; max-width: 100%; }
         #charts canvas { width: 100%; height: 116px; }
-        #spacetime { width: 100%; height: 270px; }
+        #spacetime { width: 100%; height: 250px; }
         .legend { margin: 2px 0; font-size: 12px; }
         #message { min-height: 1.3em; margin: 4px 0 0; }
         #message.error, #fault-message.error { color: var(--bad); }
