@@ -8,24 +8,11 @@ import SystemCalls
 /// `vmserver dashboard`: the port check and starting the server.
 enum DashboardArgument {
     /// The port when `--dashboard` is given without one.
-    static let defaultPort = 8090
-
-    /// The arguments with the default port after a `--dashboard` that has no value (the next
-    /// argument is missing or another option), so the parser sees `--dashboard PORT`.
-    static func normalized(_ arguments: [String]) -> [String] {
-        var result: [String] = []
-        for (index, argument) in arguments.enumerated() {
-            result.append(argument)
-            guard argument == "--dashboard" else { continue }
-            let next = index + 1 < arguments.count ? arguments[index + 1] : nil
-            if next == nil || next?.hasPrefix("-") == true { result.append(String(defaultPort)) }
-        }
-        return result
-    }
+    static let defaultPort = DashboardOption.defaultPort
 
     /// A port 0-65535 (0 picks a free one), or one line naming `option` and exit 2.
     static func port(_ text: String, option: String) throws -> Int {
-        guard let port = Int(text), (0...65535).contains(port) else {
+        guard let port = DashboardOption.port(text) else {
             StandardError.write(
                 "vmserver: \(option): expected a TCP port from 0 to 65535 (0 picks a free one); got '\(text)'\n")
             throw ExitCode(2)

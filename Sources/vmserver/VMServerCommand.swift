@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dashboard
 import SystemCalls
 
 @main
@@ -17,7 +18,7 @@ struct VMServerCommand: AsyncParsableCommand {
     /// every bad option and setting is; `--help` and `help` print as usual.
     static func main() async {
         do {
-            var command = try parseAsRoot(DashboardArgument.normalized(Array(CommandLine.arguments.dropFirst())))
+            var command = try parseAsRoot(DashboardOption.normalized(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -105,3 +105,25 @@ import Testing
         #expect(vms[0]["url"] == .string("http://10.0.0.9:6001"))
     }
 }
+
+/// `--dashboard [PORT]`: the value may be left out.
+@Suite struct DashboardOptionTests {
+    @Test("--dashboard without a value gets the default port; with one, or as --dashboard=P, it is left alone")
+    func normalized() {
+        let port = String(DashboardOption.defaultPort)
+        #expect(DashboardOption.normalized(["cluster", "--dashboard"]) == ["cluster", "--dashboard", port])
+        #expect(
+            DashboardOption.normalized(["cluster", "--dashboard", "--vms", "3"])
+                == ["cluster", "--dashboard", port, "--vms", "3"])
+        #expect(DashboardOption.normalized(["cluster", "--dashboard", "0"]) == ["cluster", "--dashboard", "0"])
+        #expect(DashboardOption.normalized(["cluster", "--dashboard=9000"]) == ["cluster", "--dashboard=9000"])
+        #expect(DashboardOption.normalized(["run", "--port", "5000"]) == ["run", "--port", "5000"])
+    }
+
+    @Test("a port is 0 to 65535")
+    func port() {
+        #expect(DashboardOption.port("0") == 0)
+        #expect(DashboardOption.port("65535") == 65535)
+        for bad in ["-1", "65536", "http", "", "80 "] { #expect(DashboardOption.port(bad) == nil, "\(bad)") }
+    }
+}
