@@ -49,6 +49,10 @@ extension DashboardPage {
               </table>
             </div>
             <p id="message" role="status" aria-live="polite"></p>
+            <div id="feed-section">
+              <h2 id="feed-title">Recent changes</h2>
+              <ol id="feed" aria-labelledby="feed-title"></ol>
+            </div>
           </section>
           <section id="charts" aria-label="charts">
             <figure><figcaption id="clock-title">Lamport clock (ticks)</figcaption>

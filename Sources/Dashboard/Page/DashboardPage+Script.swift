@@ -356,11 +356,41 @@ extension DashboardPage {
           canvas.setAttribute('aria-label', 'events of ' + shown.length + ' VMs over the last ' + SPACETIME_S + ' s');
         }
 
+        // Lines that are not ticks: configuration, faults, peers, start and stop, newest first.
+        const FEED_TYPES = new Set(['config', 'fault', 'heal', 'peer_up', 'peer_down', 'start', 'stop']);
+        const FEED_LENGTH = 10;
+        function renderFeed(shown) {
+          const section = $('feed-section');
+          section.hidden = shown.length > MAX_LINES;
+          if (section.hidden) return;
+          const ids = new Set(shown.map((vm) => vm.vm_id));
+          const lines = [];
+          for (let index = view.events.length - 1; index >= 0 && lines.length < FEED_LENGTH; index -= 1) {
+            const event = view.events[index];
+            if (FEED_TYPES.has(event.type) && ids.has(event.vm)) lines.push(event);
+          }
+          const items = lines.map((event) => {
+            const { seq, vm, type, clock, time, queue, t, ...details } = event;
+            const item = document.createElement('li');
+            const when = document.createElement('span');
+            when.className = 'when';
+            when.textContent = time.slice(11, 23);
+            const text = Object.entries(details).map(([key, value]) =>
+              key.replaceAll('_', ' ') + ' ' + (typeof value === 'object' ? JSON.stringify(value) : value)).join(', ');
+            item.append(when, 'vm' + vm + ' ' + type.replaceAll('_', ' ') + (text ? ': ' + text : ''));
+            return item;
+          });
+          if (!items.length) items.push(Object.assign(document.createElement('li'), { textContent: 'none in the last minute' }));
+          const feed = $('feed');
+          if (feed.textContent !== items.map((item) => item.textContent).join('')) feed.replaceChildren(...items);
+        }
+
         function render() {
           const shown = shownVMs();
           renderSummary(shown);
           renderTable(shown);
           renderCharts(shown);
+          renderFeed(shown);
         }
 
         // --- controls --------------------------------------------------------------------------

@@ -46,6 +46,9 @@ extension DashboardPage {
         #spacetime { width: 100%; height: 250px; }
         .legend { margin: 2px 0; font-size: 12px; }
         #message { min-height: 1.3em; margin: 4px 0 0; }
+        #feed { list-style: none; padding: 0; margin: 4px 0 0; font-size: 12px; font-variant-numeric: tabular-nums; }
+        #feed li { padding: 1px 0; border-bottom: 1px solid #eee; }
+        #feed .when { color: var(--muted); margin-right: 6px; }
         #message.error, #fault-message.error { color: var(--bad); }
         dialog { border: 1px solid #888; border-radius: 4px; max-width: 640px; }
         dialog label { margin-right: 10px; display: inline-block; margin-bottom: 6px; }
