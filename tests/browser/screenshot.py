@@ -2,7 +2,7 @@
 
     python3 tests/browser/screenshot.py URL OUT.png [--wait S] [--filter TEXT]
 
-How docs/images/dashboard-100-vms.png was taken (a `vmserver cluster --vms 100 --dashboard`).
+How docs/images/dashboard-50-vms.png was taken (of a `vmserver cluster --vms 50 --dashboard 0`).
 """
 
 import argparse
