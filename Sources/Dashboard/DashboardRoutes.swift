@@ -48,7 +48,10 @@ public struct DashboardRoutes: Sendable {
         case ("GET", "/config"), ("PATCH", "/config"), ("PUT", "/config"), ("GET", "/faults"), ("POST", "/faults"),
             ("DELETE", "/faults"):
             break
-        case ("DELETE", _) where parts.count == 6 && parts[4] == "faults" && !parts[5].isEmpty:
+        case ("DELETE", _)
+        where parts.count == 6 && parts[4] == "faults" && !parts[5].isEmpty
+            && parts[5].allSatisfy { ("0"..."9").contains($0) }:
+            // Fault ids are numbers; nothing else is put into the path sent to the VM.
             break
         case (_, "/config"): return methodNotAllowed("GET, PATCH, PUT")
         case (_, "/faults"): return methodNotAllowed("GET, POST, DELETE")

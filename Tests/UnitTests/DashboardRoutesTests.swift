@@ -122,6 +122,8 @@ import Testing
             (json("PATCH", "/api/vms/two/config", "{}"), 404),
             (json("PATCH", "/api/vms/0/config", "{}"), 404),
             (json("PATCH", "/api/vms/2/clock", "{}"), 404),
+            (HTTPRequest(method: "DELETE", path: "/api/vms/2/faults/1 HTTP/1.1\r\nX-A: b"), 404),
+            (HTTPRequest(method: "DELETE", path: "/api/vms/2/faults/"), 404),
             (json("POST", "/api/vms/2/config", "{}"), 405),
             (json("PATCH", "/api/vms/2/faults", "{}"), 405),
             (json("PATCH", "/api/vms/2/config", "{", type: "application/json"), 400),
