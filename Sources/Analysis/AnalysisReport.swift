@@ -1,4 +1,6 @@
+import EventLog
 import Foundation
+import SVGCharts
 
 /// Writes a run's analysis into its folder: `summary.json`, `report.md`, `report.html` (plots
 /// inline) and the plots as SVG files.
@@ -16,8 +18,41 @@ public enum AnalysisReport {
             to: URL(fileURLWithPath: "\(directory)/summary.json"))
         let document = document(analysis, plots: plots)
         try document.markdown().write(toFile: "\(directory)/report.md", atomically: true, encoding: .utf8)
-        try document.html().write(toFile: "\(directory)/report.html", atomically: true, encoding: .utf8)
+        try document.html(appendix: explorer(analysis)).write(
+            toFile: "\(directory)/report.html", atomically: true, encoding: .utf8)
         return written + ["summary.json", "report.md", "report.html"]
+    }
+
+    /// The explorable diagram of the whole run, or a paragraph saying why it is left out.
+    static func explorer(_ analysis: RunAnalysis) -> String {
+        let tickEvents = analysis.summaries.reduce(0) { $0 + $1.internalEvents + $1.sendEvents + $1.receiveEvents }
+        guard tickEvents <= ExplorerSection.maximumEvents else {
+            let note = ExplorerSection.tooManyNote(events: tickEvents, limit: ExplorerSection.maximumEvents)
+            return "<p>\(XMLText.escaped(note))</p>\n"
+        }
+        let files = analysis.vmIDs.map { (vm: $0, path: LogFileName.path(vmID: $0, in: analysis.directory)) }
+        let reading: ExplorerEvents.Reading
+        do {
+            reading = try ExplorerEvents.read(files: files, limit: ExplorerSection.maximumEvents)
+        } catch {
+            return "<p>The explorable diagram is left out: \(XMLText.escaped(error.message))</p>\n"
+        }
+        switch reading {
+        case .tooMany(let events, let limit):
+            return "<p>\(XMLText.escaped(ExplorerSection.tooManyNote(events: events, limit: limit)))</p>\n"
+        case .events(let events):
+            let labels = analysis.summaries.map { summary in
+                "VM \(summary.vm) · "
+                    + (summary.tickRateChanged
+                        ? "varied"
+                        : summary.configuredTickRate.map { rate in
+                            (rate == rate.rounded() && rate < 1e9 ? String(Int(rate)) : String(rate)) + "/s"
+                        } ?? "-")
+            }
+            return ExplorerSection(
+                events: events, labels: labels, phases: analysis.phaseWindows, faults: analysis.faults
+            ).html
+        }
     }
 
     private static func crashedNote(_ crashed: [Int]) -> String {

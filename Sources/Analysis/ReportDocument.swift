@@ -46,7 +46,8 @@ public struct ReportDocument: Sendable {
     }
 
     /// One self-contained HTML page: styles inline, figures inlined as SVG (opens without a server).
-    public func html() -> String {
+    /// `appendix` is HTML placed at the end of the body as it is (an interactive section).
+    public func html(appendix: String = "") -> String {
         var out = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
@@ -73,7 +74,7 @@ public struct ReportDocument: Sendable {
                 out += "<figure>\(svg)<figcaption>\(escape(caption))</figcaption></figure>\n"
             }
         }
-        return out + "</body></html>\n"
+        return out + appendix + "</body></html>\n"
     }
 
     private func markdownCell(_ text: String) -> String {

@@ -27,6 +27,8 @@ public struct RunAnalysis: Sendable {
     public var window: SpaceTimeWindow
     /// Per-phase statistics, for the windows given to the analyzer (experiments).
     public var phaseStats: [PhaseStats]
+    /// The windows given to the analyzer (experiment phases), for marking them on time axes.
+    public var phaseWindows: [PhaseWindow] = []
 
     public var passed: Bool { checks.allSatisfy(\.passed) }
     public var durationSeconds: Double { Double(end - start) / 1_000_000 }

@@ -54,7 +54,7 @@ public enum RunAnalyzer {
         let report = checker.finish()
         let allPhases = phases.allPhases()
         let ties = try ConcurrencyStats.sumOfSquaredTies(logFiles: files)
-        return RunAnalysis(
+        var analysis = RunAnalysis(
             directory: directory, vmIDs: ids, start: range.start, end: range.end, lines: lines,
             summaries: summaries, checks: report.checks + [rateCheck(allPhases)], accounting: report.accounting,
             links: report.links.links, crashedVMs: report.crashedVMs, stampSkew: report.stampSkew,
@@ -66,6 +66,8 @@ public enum RunAnalyzer {
             concurrency: ConcurrencyStats(
                 events: vectors.events, causalPairs: vectors.happenedBeforePairs, sumOfSquaredTies: ties),
             series: series, window: window, phaseStats: phaseStats.stats)
+        analysis.phaseWindows = windows
+        return analysis
     }
 
     static func rateCheck(_ phases: [RatePhase]) -> CheckResult {

@@ -29,8 +29,12 @@ public struct PhaseFaults: Sendable, Equatable {
     /// restart, and each nemesis cycle (partitions both ways with `duration_s` = `for_s`, or a
     /// kill and a restart `for_s` later, at the phase's end at the latest). Nemesis cycles are
     /// drawn from `seed`, `phaseIndex` and the cycle number, so a trial's steps are the same
-    /// every time it runs.
-    public func steps(vmCount: Int, duration: Double, seed: UInt64, phaseIndex: Int) -> [FaultStep] {
+    /// every time it runs. With `links`, a nemesis cuts only links that exist: each VM's cut
+    /// names only its neighbours (the cut of a VM with none of the other side as neighbours is
+    /// left out).
+    public func steps(
+        vmCount: Int, duration: Double, seed: UInt64, phaseIndex: Int, links: TopologyGraph? = nil
+    ) -> [FaultStep] {
         var steps: [FaultStep] = []
         for fault in faults {
             let targets = fault.vms.compactMap { vm in fault.request(for: vm).map { VMFault(vm: vm, request: $0) } }
@@ -57,7 +61,11 @@ public struct PhaseFaults: Sendable, Equatable {
                             source: source, cycle: cycle.number))
                 } else {
                     let cuts = cycle.cuts.keys.sorted().compactMap { vm -> VMFault? in
-                        guard let peers = cycle.cuts[vm], !peers.isEmpty,
+                        guard let cut = cycle.cuts[vm],
+                            case let peers = links.map({ graph in
+                                cut.filter { graph.neighbours(of: vm).contains($0) }
+                            }) ?? cut,
+                            !peers.isEmpty,
                             let request = try? FaultRequest(
                                 kind: .partition, peers: peers, durationSeconds: nemesis.forSeconds)
                         else { return nil }

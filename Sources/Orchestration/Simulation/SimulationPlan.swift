@@ -86,7 +86,7 @@ public struct SimulationPlan: Sendable {
             try nemesis.check(vmCount: vmCount, duration: self.duration)
         }
         let steps = PhaseFaults(faults: faults, nemesis: nemesis)
-            .steps(vmCount: vmCount, duration: self.duration, seed: seed, phaseIndex: 0)
+            .steps(vmCount: vmCount, duration: self.duration, seed: seed, phaseIndex: 0, links: graph)
         let scheduled = steps.flatMap { step -> [SimulatedCluster.ScheduledFault] in
             guard case .faults(let set) = step.action else { return [] }
             let at = NumberSetting.nanoseconds(seconds: step.atSeconds) / 1000
