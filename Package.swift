@@ -116,10 +116,20 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "Dashboard",
+            dependencies: [
+                "LamportCore", "EventLog", "JSONText", "MicroHTTP", "Orchestration",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "vmserver",
             dependencies: [
-                "EventLog", "Settings", "SystemCalls", "VMRuntime", "Analysis", "Orchestration",
+                "EventLog", "Settings", "SystemCalls", "VMRuntime", "Analysis", "Orchestration", "Dashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // Already linked through the packages above; named so their pins count (an
                 // unused package dependency is a SwiftPM warning).
@@ -135,7 +145,7 @@ let package = Package(
             name: "UnitTests",
             dependencies: [
                 "LamportCore", "EventLog", "JSONText", "Settings", "MicroHTTP", "SystemCalls", "VMRuntime", "SVGCharts",
-                "Analysis", "Orchestration",
+                "Analysis", "Orchestration", "Dashboard",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: strict
@@ -144,7 +154,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "LamportCore", "EventLog", "JSONText", "Settings", "MicroHTTP", "SystemCalls", "VMRuntime", "SVGCharts",
-                "Analysis", "Orchestration",
+                "Analysis", "Orchestration", "Dashboard",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strict

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dashboard
 import Foundation
 import MicroHTTP
 import Orchestration
@@ -77,6 +78,12 @@ struct ClusterCommand: AsyncParsableCommand {
         parsing: .unconditionalSingleValue,
         help: "A crash: VM@AT_S or VM@AT_S+RESTART_S (SIGKILL, then a restart; repeatable).")
     var kill: [String] = []
+    @Option(
+        parsing: .unconditional,
+        help:
+            "Serve the live dashboard on 127.0.0.1:PORT (default \(DashboardArgument.defaultPort); 0 picks a free port)."
+    )
+    var dashboard: String?
 
     func run() async throws {
         let plan: ClusterPlan
@@ -93,10 +100,16 @@ struct ClusterCommand: AsyncParsableCommand {
             StandardError.write("vmserver: \(error)\n")
             throw ExitCode(2)
         }
-        let runner = ClusterRunner(plan: plan, executable: currentExecutable()) { text in
+        let port = try dashboard.map { try DashboardArgument.port($0, option: "--dashboard") }
+        var runner = ClusterRunner(plan: plan, executable: currentExecutable()) { text in
             FileHandle.standardOutput.write(Data(text.utf8))
         }
+        let server = try port.map {
+            try DashboardArgument.start(host: "127.0.0.1", port: $0, urls: [], option: "--dashboard")
+        }
+        if let server { runner.launched = { urls in server.watch(urls) } }
         let code = await runner.run()
+        server?.stop()
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dashboard
 import Foundation
 import Orchestration
 import SystemCalls
@@ -22,6 +23,12 @@ struct ExperimentCommand: AsyncParsableCommand {
 
     @Argument(help: "The plan file (.yaml, .yml or .json).") var plan: String
     @Option(help: "Folder for the results (default runs/<plan name>-<UTC time>).") var out: String?
+    @Option(
+        parsing: .unconditional,
+        help:
+            "Serve the live dashboard on 127.0.0.1:PORT (default \(DashboardArgument.defaultPort); 0 picks a free port)."
+    )
+    var dashboard: String?
 
     func run() async throws {
         let loaded: ExperimentPlan
@@ -32,10 +39,16 @@ struct ExperimentCommand: AsyncParsableCommand {
             StandardError.write("vmserver: \(error)\n")
             throw ExitCode(2)
         }
-        let runner = ExperimentRunner(plan: loaded, executable: currentExecutable(), outputDirectory: out) { text in
+        let port = try dashboard.map { try DashboardArgument.port($0, option: "--dashboard") }
+        var runner = ExperimentRunner(plan: loaded, executable: currentExecutable(), outputDirectory: out) { text in
             FileHandle.standardOutput.write(Data(text.utf8))
         }
+        let server = try port.map {
+            try DashboardArgument.start(host: "127.0.0.1", port: $0, urls: [], option: "--dashboard")
+        }
+        if let server { runner.launched = { urls in server.watch(urls) } }
         let code = await runner.run()
+        server?.stop()
         if code != 0 { throw ExitCode(code) }
     }
 }

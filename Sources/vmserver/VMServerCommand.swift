@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dashboard
 import SystemCalls
 
 @main
@@ -8,7 +9,7 @@ struct VMServerCommand: AsyncParsableCommand {
         abstract: "Scale models and logical clocks: VMs with Lamport clocks talking over TCP.",
         subcommands: [
             RunCommand.self, ClusterCommand.self, ExperimentCommand.self, AnalyzeCommand.self, SimulateCommand.self,
-            BenchCommand.self, CollectCommand.self, ComposeCommand.self,
+            BenchCommand.self, CollectCommand.self, ComposeCommand.self, DashboardCommand.self,
         ],
         defaultSubcommand: RunCommand.self)
 
@@ -17,7 +18,7 @@ struct VMServerCommand: AsyncParsableCommand {
     /// every bad option and setting is; `--help` and `help` print as usual.
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(DashboardOption.normalized(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -13,6 +13,8 @@ public struct ClusterRunner: Sendable {
     public let executable: String
     /// Where progress and the summary go (standard output by default).
     public let print: @Sendable (String) -> Void
+    /// Called with the VMs' control URLs once they are launched (to show them on a dashboard).
+    public var launched: @Sendable ([ControlURL]) -> Void = { _ in }
 
     public init(plan: ClusterPlan, executable: String, print: @escaping @Sendable (String) -> Void) {
         self.plan = plan
@@ -38,7 +40,7 @@ public struct ClusterRunner: Sendable {
     /// start (message on standard error).
     public func run() async -> Int32 {
         let runner = TrialRunner(
-            plan: experiment, executable: executable, print: print, byPhase: false)
+            plan: experiment, executable: executable, print: print, byPhase: false, launched: launched)
         let outcome = await runner.run(seed: plan.seed, directory: plan.outputDirectory) { cluster in
             try writeSettings(cluster)
             print("run folder: \(cluster.directory)\n")

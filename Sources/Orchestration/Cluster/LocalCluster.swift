@@ -63,6 +63,8 @@ public final class LocalCluster: Sendable {
 
     public var interrupted: Bool { interruptedBox.withLockedValue { $0 } }
     public var vmIDs: [Int] { vms.map(\.vmID) }
+    /// Where each VM's control plane answers.
+    public var controlURLs: [ControlURL] { vms.map { ControlURL(host: "127.0.0.1", port: $0.controlPort) } }
     public var logFiles: [String] { vms.map(\.logPath) }
     /// The settings each VM was started with, as environment variables.
     public var environments: [[String: String]] { vms.map(\.environment) }

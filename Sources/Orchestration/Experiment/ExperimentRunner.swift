@@ -13,6 +13,8 @@ public struct ExperimentRunner: Sendable {
     public let executable: String
     public let outputDirectory: String
     public let print: @Sendable (String) -> Void
+    /// Called with each trial's control URLs once its VMs are launched (to show them on a dashboard).
+    public var launched: @Sendable ([ControlURL]) -> Void = { _ in }
 
     public init(
         plan: ExperimentPlan, executable: String, outputDirectory: String?, print: @escaping @Sendable (String) -> Void
@@ -64,7 +66,8 @@ public struct ExperimentRunner: Sendable {
 
     private func runTrial(_ trial: Int, seed: UInt64) async -> TrialResult? {
         let directory = "\(outputDirectory)/trial-\(trial)"
-        let runner = TrialRunner(plan: plan, executable: executable, print: print, byPhase: true)
+        let runner = TrialRunner(
+            plan: plan, executable: executable, print: print, byPhase: true, launched: launched)
         guard let outcome = await runner.run(seed: seed, directory: directory) else { return nil }
         return TrialResult(
             trial: trial, seed: seed, directory: directory, phases: outcome.analysis?.phaseStats ?? [],

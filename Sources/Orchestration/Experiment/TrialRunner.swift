@@ -15,6 +15,8 @@ struct TrialRunner: Sendable {
     /// Whether the analysis reports each phase on its own and progress lines name the phase
     /// (experiments), or the run is one whole (a cluster run).
     let byPhase: Bool
+    /// Called with the VMs' control URLs once they are launched.
+    var launched: @Sendable ([ControlURL]) -> Void = { _ in }
 
     struct Outcome {
         var exitCode: Int32
@@ -40,6 +42,7 @@ struct TrialRunner: Sendable {
             return nil
         }
         print(cluster.describe())
+        launched(cluster.controlURLs)
         let progress = ProgressDisplay(print: print)
         let director = FaultDirector(cluster: cluster, progress: progress, namesPhases: byPhase)
         var windows: [PhaseWindow] = []
