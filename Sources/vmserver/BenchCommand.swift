@@ -74,6 +74,6 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     private func say(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        StandardOutput.write(line + "\n")
     }
 }

@@ -95,14 +95,14 @@ struct ClusterCommand: AsyncParsableCommand {
             // The VMs inherit this process's open-file limit: the soft one goes up to the hard one.
             OpenFileLimit.raiseSoftLimitToHard()
             let capacity = try ClusterFootprint(graph: plan.graph).check(against: .current())
-            FileHandle.standardOutput.write(Data((capacity + "\n").utf8))
+            StandardOutput.write(capacity + "\n")
         } catch {
             StandardError.write("vmserver: \(error)\n")
             throw ExitCode(2)
         }
         let port = try dashboard.map { try DashboardArgument.port($0, option: "--dashboard") }
         var runner = ClusterRunner(plan: plan, executable: currentExecutable()) { text in
-            FileHandle.standardOutput.write(Data(text.utf8))
+            StandardOutput.write(text)
         }
         let server = try port.map {
             try DashboardArgument.start(host: "127.0.0.1", port: $0, urls: [], option: "--dashboard")

@@ -29,7 +29,7 @@ enum DashboardArgument {
             StandardError.write("vmserver: \(option): \(error)\n")
             throw ExitCode(2)
         }
-        FileHandle.standardOutput.write(Data("dashboard: \(server.url)\n".utf8))
+        StandardOutput.write("dashboard: \(server.url)\n")
         return server
     }
 }

@@ -41,7 +41,7 @@ struct ExperimentCommand: AsyncParsableCommand {
         }
         let port = try dashboard.map { try DashboardArgument.port($0, option: "--dashboard") }
         var runner = ExperimentRunner(plan: loaded, executable: currentExecutable(), outputDirectory: out) { text in
-            FileHandle.standardOutput.write(Data(text.utf8))
+            StandardOutput.write(text)
         }
         let server = try port.map {
             try DashboardArgument.start(host: "127.0.0.1", port: $0, urls: [], option: "--dashboard")

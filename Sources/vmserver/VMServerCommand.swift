@@ -17,6 +17,7 @@ struct VMServerCommand: AsyncParsableCommand {
     /// missing value, an extra argument) is one line on standard error naming it and exit 2, as
     /// every bad option and setting is; `--help` and `help` print as usual.
     static func main() async {
+        BrokenPipe.ignore()
         do {
             var command = try parseAsRoot(DashboardOption.normalized(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? any AsyncParsableCommand {
