@@ -22,7 +22,7 @@ public func fuzzConfigBody(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         let foundation = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
         precondition(foundation != nil, "JSONBodyParser accepted a body Foundation refuses")
     }
-    guard let change = try? ConfigChange.parse(bytes, clusterSize: 3) else { return 0 }
+    guard let change = try? ConfigChange.parse(bytes, minimumMaxAction: 3) else { return 0 }
     if case .perSecond(let rate) = change.tickRate {
         precondition(rate >= RunLimits.minimumTickRate && rate <= RunLimits.maximumTickRate, "rate out of range")
     }
