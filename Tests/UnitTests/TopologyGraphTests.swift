@@ -4,8 +4,12 @@ import Testing
 @testable import Settings
 
 @Suite struct TopologyGraphTests {
-    /// Every link is listed on both sides, no VM is its own neighbour, and lists are ascending.
+    /// Every link is listed on both sides, no VM is its own neighbour, lists are ascending, and the
+    /// largest neighbour count is the largest list's length.
     private func expectWellFormed(_ graph: TopologyGraph, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(
+            graph.largestNeighbourCount == (1...graph.vmCount).map { graph.neighbours(of: $0).count }.max(),
+            sourceLocation: sourceLocation)
         for vm in 1...graph.vmCount {
             let neighbours = graph.neighbours(of: vm)
             #expect(neighbours == neighbours.sorted(), "VM \(vm) ascending", sourceLocation: sourceLocation)
@@ -23,6 +27,7 @@ import Testing
         let graph = try TopologyGraph(.full, vmCount: 5, seed: 1)
         #expect(graph.neighbours(of: 3) == [1, 2, 4, 5])
         #expect(graph.linkCount == 10)
+        #expect(graph.largestNeighbourCount == 4)
         #expect(graph.isConnected)
         expectWellFormed(graph)
     }
@@ -44,6 +49,7 @@ import Testing
         #expect(graph.neighbours(of: 6) == [2, 5, 7, 10])
         #expect(graph.neighbours(of: 8) == [4, 7])
         #expect(graph.neighbours(of: 10) == [6, 9])
+        #expect(graph.largestNeighbourCount == 4)
         #expect(graph.isConnected)
         expectWellFormed(graph)
     }

@@ -54,6 +54,13 @@ public struct TopologyGraph: Sendable, Equatable {
         adjacency?[vm - 1].count ?? vmCount - 1
     }
 
+    /// The most neighbours any one VM has (what the smallest MAX_ACTION and a VM's descriptors
+    /// are computed from).
+    public var largestNeighbourCount: Int {
+        guard let adjacency else { return vmCount - 1 }
+        return adjacency.map(\.count).max() ?? 0
+    }
+
     /// The number of links (each counted once).
     public var linkCount: Int {
         guard let adjacency else { return vmCount * (vmCount - 1) / 2 }

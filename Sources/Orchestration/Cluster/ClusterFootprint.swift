@@ -32,13 +32,16 @@ public struct ClusterFootprint: Sendable, Equatable {
         vmCount = graph.vmCount
         topology = graph.topology
         linkCount = graph.linkCount
-        largestNeighbourCount = (1...graph.vmCount).map(graph.neighbourCount(of:)).max() ?? 0
+        largestNeighbourCount = graph.largestNeighbourCount
     }
 
     /// Descriptors the busiest VM holds.
     public var descriptorsPerVM: Int { largestNeighbourCount + Self.fixedDescriptorsPerVM }
-    /// Descriptors the runner holds (a diagnostics file per VM, its HTTP client, its own files).
-    public var runnerDescriptors: Int { vmCount + Self.runnerDescriptors }
+    /// Descriptors the runner holds (a diagnostics file per VM, a claim per block of ports it
+    /// holds for them (`HandedOutPorts`), its HTTP client, its own files).
+    public var runnerDescriptors: Int {
+        vmCount + (ports + HandedOutPorts.blockSize - 1) / HandedOutPorts.blockSize + Self.runnerDescriptors
+    }
     /// Descriptors of all VMs and the runner (each link has a descriptor at both ends).
     public var descriptorsInTotal: Int {
         2 * linkCount + vmCount * Self.fixedDescriptorsPerVM + runnerDescriptors

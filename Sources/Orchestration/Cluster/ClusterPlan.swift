@@ -62,8 +62,7 @@ public struct ClusterPlan: Sendable, Equatable {
             } ?? .full
         self.topology = topology
         self.graph = try TopologySetting.graph(topology, vmCount: vmCount, seed: seed, setting: "--topology")
-        let largestNeighbourCount = (1...vmCount).map(graph.neighbourCount(of:)).max() ?? 0
-        let minimumMaxAction = ActionPolicy.minimumMaxAction(neighbourCount: largestNeighbourCount)
+        let minimumMaxAction = ActionPolicy.minimumMaxAction(neighbourCount: graph.largestNeighbourCount)
         self.maxAction = try maxAction.map { text throws(SettingsError) in
             try NumberSetting.integer(
                 text, setting: "--max-action", in: minimumMaxAction...VMSettings.maximumMaxAction,

@@ -12,29 +12,14 @@ public struct FreePortsError: Error, CustomStringConvertible {
     }
 }
 
-/// The ports handed out so far in this process, so that clusters started side by side (tests,
-/// experiments) never get the same port: a port stays free until its VM binds it, so two
-/// allocations could otherwise both find it free.
-public final class HandedOutPorts: Sendable {
-    private let ports = NIOLockedValueBox<Set<Int>>([])
-
-    /// The ledger every allocation in this process shares.
-    public static let process = HandedOutPorts()
-
-    public init() {}
-
-    /// Records `port`; false when it was handed out before.
-    func claim(_ port: Int) -> Bool {
-        ports.withLockedValue { $0.insert(port).inserted }
-    }
-}
-
 /// Finds TCP ports on 127.0.0.1 that are free for VMs to listen on.
 ///
 /// Ports are drawn below the kernel's ephemeral range (Linux: ip_local_port_range, usually
 /// 32768-60999), so an outgoing connection made meanwhile (a peer dialing, an HTTP request) cannot
 /// take a port between the moment it is picked and the moment its VM binds it; each candidate is
-/// checked by binding it, and a port is handed out at most once per `HandedOutPorts` ledger.
+/// checked by binding it, and handed out at most once per `HandedOutPorts` ledger; the ledger draws
+/// them from blocks no other process of this host draws from, so that two processes allocating at
+/// the same time (a test and the `vmserver cluster` it started) cannot pick the same port either.
 public enum FreePorts {
     /// Exactly `count` distinct ports that are free now; throws `FreePortsError` when fewer are found.
     public static func allocate(_ count: Int, ledger: HandedOutPorts = .process) throws -> [Int] {
@@ -43,8 +28,7 @@ public enum FreePorts {
         var attempts = 0
         while ports.count < count && attempts < 100_000 {
             attempts += 1
-            let port = Int.random(in: range)
-            guard ledger.claim(port) else { continue }
+            guard let port = ledger.next(in: range) else { break }
             if isBindable(port) { ports.append(port) }
         }
         guard ports.count == max(count, 0) else { throw FreePortsError(requested: count, found: ports.count) }

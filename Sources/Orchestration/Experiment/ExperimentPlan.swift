@@ -204,8 +204,7 @@ private struct RawPlan: Decodable {
             return ActionPolicy.minimumMaxAction(neighbourCount: min(count, vms - 1))
         }
         let graph = try TopologySetting.graph(topology, vmCount: vms, seed: 0, setting: "topology")
-        let most = (1...vms).map(graph.neighbourCount(of:)).max() ?? 0
-        return ActionPolicy.minimumMaxAction(neighbourCount: most)
+        return ActionPolicy.minimumMaxAction(neighbourCount: graph.largestNeighbourCount)
     }
 
     private static func faults(of phase: RawPhase, index: Int, vms: Int) throws(SettingsError) -> PhaseFaults {

@@ -56,9 +56,7 @@ public struct SimulationPlan: Sendable {
         }
         let topology = try TopologySetting.parse(topology ?? "full", setting: "--topology")
         let graph = try TopologySetting.graph(topology, vmCount: vmCount, seed: seed, setting: "--topology")
-        var largestNeighbourCount = 0
-        for vm in 1...vmCount { largestNeighbourCount = max(largestNeighbourCount, graph.neighbourCount(of: vm)) }
-        let minimum = ActionPolicy.minimumMaxAction(neighbourCount: largestNeighbourCount)
+        let minimum = ActionPolicy.minimumMaxAction(neighbourCount: graph.largestNeighbourCount)
         let maxAction = try maxAction.map { text throws(SettingsError) in
             try NumberSetting.integer(
                 text, setting: "--max-action", in: minimum...VMSettings.maximumMaxAction,
