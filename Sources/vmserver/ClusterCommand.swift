@@ -86,6 +86,9 @@ struct ClusterCommand: AsyncParsableCommand {
     var dashboard: String?
 
     func run() async throws {
+        // Before the first line: a Ctrl-C from now on stops the run instead of ending the process.
+        await InterruptSignals.process.trap()
+        defer { InterruptSignals.process.release() }
         let plan: ClusterPlan
         do {
             plan = try ClusterPlan(

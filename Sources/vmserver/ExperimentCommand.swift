@@ -31,6 +31,9 @@ struct ExperimentCommand: AsyncParsableCommand {
     var dashboard: String?
 
     func run() async throws {
+        // A Ctrl-C from now on stops the experiment (after its current trial) instead of ending the process.
+        await InterruptSignals.process.trap()
+        defer { InterruptSignals.process.release() }
         let loaded: ExperimentPlan
         do {
             loaded = try ExperimentPlan.load(path: plan)

@@ -55,7 +55,7 @@ public struct ClusterBenchmark: Sendable {
     ) async throws
         -> [(VMProcess, ProcessMemory?)]
     {
-        let cluster = try LocalCluster(
+        let cluster = try await LocalCluster(
             layout: ClusterLayout(
                 vmCount: vmCount, directory: directory, tickRates: Array(repeating: rate, count: vmCount), seed: 1,
                 maxAction: max(10, vmCount)),

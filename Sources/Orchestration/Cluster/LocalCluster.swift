@@ -8,18 +8,18 @@ import UnixSignals
 
 /// N running `vmserver` processes on this host, driven over their HTTP control planes only, as
 /// any script would: readiness and progress from `GET /status`, retuning with `PATCH /config`.
-/// Ctrl-C (SIGINT) or SIGTERM to this process marks the run as interrupted.
+/// Ctrl-C (SIGINT) or SIGTERM to this process marks the run as interrupted (`InterruptSignals`).
 public final class LocalCluster: Sendable {
     public let directory: String
     let vms: [VMProcess]
     let client = ControlClient()
-    private let interruptedBox = NIOLockedValueBox(false)
-    private let signalWatcher: Task<Void, Never>
 
     /// Creates the run folder (which must hold no logs yet) and starts the VMs, with a fresh
     /// PEER_SECRET for this run only (passed in their environment, written nowhere), so no process
-    /// outside the run can join it as a peer.
-    public init(layout: ClusterLayout, executable: String) throws {
+    /// outside the run can join it as a peer. Ctrl-C (SIGINT) or SIGTERM is trapped before the
+    /// first VM starts; one that comes while they are being started stops the launch: the VMs
+    /// started so far are stopped (SIGTERM, then SIGKILL) and `ClusterLaunchInterrupted` is thrown.
+    public init(layout: ClusterLayout, executable: String) async throws {
         try Self.checkInheritedLogLevel()
         directory = layout.directory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -28,24 +28,36 @@ public final class LocalCluster: Sendable {
             throw SettingsError("--out", "\(directory) already holds a run's logs; choose another folder")
         }
         vms = try layout.makeProcesses()
-        let interrupted = interruptedBox
-        signalWatcher = Task {
-            for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
-                interrupted.withLockedValue { $0 = true }
-            }
-        }
+        await InterruptSignals.process.trap()
         var generator = SystemRandomNumberGenerator()
         let secret = (0..<4).map { _ in String(generator.next() as UInt64, radix: 16) }.joined(separator: "-")
+        var launchedCount = 0
         do {
             for vm in vms {
+                if InterruptSignals.process.received {
+                    throw ClusterLaunchInterrupted(launched: launchedCount, total: vms.count)
+                }
                 try vm.launch(
                     executable: executable, stderrPath: "\(directory)/vm\(vm.vmID).stderr", peerSecret: secret)
+                launchedCount += 1
             }
         } catch {
-            for vm in vms { vm.kill9() }
-            signalWatcher.cancel()
-            throw error
+            await Self.stopLaunched(Array(vms.prefix(launchedCount)), killAtOnce: !(error is ClusterLaunchInterrupted))
+            throw error  // deinit releases the trap (the object was whole)
         }
+    }
+
+    /// Ends the VMs of a launch that did not finish: SIGKILL at once after a failed launch, or
+    /// SIGTERM first after an interruption (so they close their logs), SIGKILL after 10 s.
+    private static func stopLaunched(_ launched: [VMProcess], killAtOnce: Bool) async {
+        if !killAtOnce {
+            for vm in launched { vm.terminate() }
+            let deadline = Date().addingTimeInterval(10)
+            while launched.contains(where: \.isRunning) && Date() < deadline {
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        for vm in launched { vm.kill9() }
     }
 
     /// Checks the LOG_LEVEL of this process, which the VMs inherit: a bad one is the command's
@@ -57,11 +69,13 @@ public final class LocalCluster: Sendable {
     }
 
     deinit {
-        signalWatcher.cancel()
+        InterruptSignals.process.release()
         for vm in vms { vm.kill9() }
     }
 
-    public var interrupted: Bool { interruptedBox.withLockedValue { $0 } }
+    /// Whether Ctrl-C (SIGINT) or SIGTERM came since the VMs were started (or, when the command
+    /// trapped them earlier, since then).
+    public var interrupted: Bool { InterruptSignals.process.received }
     public var vmIDs: [Int] { vms.map(\.vmID) }
     /// Where each VM's control plane answers.
     public var controlURLs: [ControlURL] { vms.map { ControlURL(host: "127.0.0.1", port: $0.controlPort) } }

@@ -27,6 +27,8 @@ struct TrialRunner: Sendable {
     /// Runs the trial with `seed` in `directory`; nil when the VMs could not be started (the reason
     /// is on standard error). `prepare` runs once they are launched, before they are watched (to
     /// write the run's settings, say); an error from it also stops the trial before it starts.
+    /// Interrupted while the VMs start, it stops the ones started and returns an interrupted
+    /// outcome with exit code 1 and no analysis.
     func run(
         seed: UInt64, directory: String, prepare: (LocalCluster) throws -> Void = { _ in }
     ) async -> Outcome? {
@@ -35,8 +37,11 @@ struct TrialRunner: Sendable {
             maxAction: plan.phases[0].maxAction, topology: plan.topology)
         let cluster: LocalCluster
         do {
-            cluster = try LocalCluster(layout: layout, executable: executable)
+            cluster = try await LocalCluster(layout: layout, executable: executable)
             try prepare(cluster)
+        } catch let interruption as ClusterLaunchInterrupted {
+            print("\(interruption)\n")
+            return Outcome(exitCode: 1, analysis: nil, interrupted: true)
         } catch {
             StandardError.write("vmserver: \(error)\n")
             return nil
