@@ -217,7 +217,9 @@ public struct RunChecker {
                 )
             }
             let key = MessageKey(from: message.from, sendSeq: message.sendSeq)
-            if pending[key] != nil || settled[key] != nil {
+            if let slot = pending.index(forKey: key) {
+                settlePending(receipt, key: key, slot: slot)
+            } else if !settled.isEmpty, settled[key] != nil {
                 settle(receipt, key: key)
             } else {
                 early[key, default: []].append(receipt)
@@ -286,9 +288,13 @@ public struct RunChecker {
 
     private mutating func recordSend(_ record: LogRecord) {
         let key = MessageKey(from: record.vm, sendSeq: record.seq)
-        let dropped = record.to.filter { record.dropped.contains($0) }.count
-        let lost = record.to.filter { !record.dropped.contains($0) && record.lost.contains($0) }.count
-        let delivered = record.to.filter { !record.dropped.contains($0) && !record.lost.contains($0) }
+        // Nearly every send has neither dropped nor lost copies: then every copy is on its way.
+        let allDelivered = record.dropped.isEmpty && record.lost.isEmpty
+        let dropped = allDelivered ? 0 : record.to.filter { record.dropped.contains($0) }.count
+        let lost =
+            allDelivered ? 0 : record.to.filter { !record.dropped.contains($0) && record.lost.contains($0) }.count
+        let delivered =
+            allDelivered ? record.to : record.to.filter { !record.dropped.contains($0) && !record.lost.contains($0) }
         accounting.sent += record.to.count
         accounting.dropped += dropped
         accounting.lostToFault += lost
@@ -308,13 +314,13 @@ public struct RunChecker {
         let send = PendingSend(
             clock: record.clock, to: record.to, waiting: delivered, senderPeerUps: runs[record.vm].peerUps,
             senderRun: runs[record.vm].run, keep: progress[record.vm].activeFaults > 0,
-            notSent: record.dropped + record.lost, time: record.time)
+            notSent: allDelivered ? [] : record.dropped + record.lost, time: record.time)
         if !delivered.isEmpty {
             pending[key] = send
         } else if send.keep {
             settled[key] = send
         }
-        if let receipts = early.removeValue(forKey: key) {
+        if !early.isEmpty, let receipts = early.removeValue(forKey: key) {
             for receipt in receipts { settle(receipt, key: key) }
         }
     }
@@ -351,6 +357,39 @@ public struct RunChecker {
             if send.keep { settled[key] = send }
         } else {
             pending[key] = send
+        }
+    }
+
+    /// `settle` of a receipt whose send is pending at `slot` of `pending`, for the common case
+    /// (not a duplicate, one of the copies still waited for), changed in place; any other case
+    /// goes to `settle`.
+    private mutating func settlePending(_ receipt: Receipt, key: MessageKey, slot: [MessageKey: PendingSend].Index) {
+        guard !receipt.duplicate, let index = pending.values[slot].waiting.firstIndex(of: receipt.vm) else {
+            settle(receipt, key: key)
+            return
+        }
+        let sendTime = pending.values[slot].time
+        let sendClock = pending.values[slot].clock
+        stampSkew.note(
+            sendTime: sendTime, receiveTime: receipt.time, from: key.from, sendSeq: key.sendSeq, to: receipt.vm)
+        matchCheck.check(
+            receipt.message.clock == sendClock,
+            "VM \(receipt.vm) seq \(receipt.seq) (\(receipt.kind.rawValue) of VM \(key.from) send \(key.sendSeq)): "
+                + "message clock \(receipt.message.clock), send clock \(sendClock)")
+        pending.values[slot].waiting.remove(at: index)
+        recordArrival(
+            receipt, senderPeerUps: pending.values[slot].senderPeerUps, senderRun: pending.values[slot].senderRun)
+        accountedCheck.pass()
+        if receipt.kind == .receive {
+            accounting.received += 1
+            links.count(from: key.from, to: receipt.vm) { $0.received += 1 }
+        } else {
+            accounting.unprocessed += 1
+            links.count(from: key.from, to: receipt.vm) { $0.unprocessed += 1 }
+        }
+        if pending.values[slot].waiting.isEmpty {
+            let send = pending.remove(at: slot).value
+            if send.keep { settled[key] = send }
         }
     }
 
