@@ -364,21 +364,17 @@ public struct RunChecker {
     /// (not a duplicate, one of the copies still waited for), changed in place; any other case
     /// goes to `settle`.
     private mutating func settlePending(_ receipt: Receipt, key: MessageKey, slot: [MessageKey: PendingSend].Index) {
-        guard !receipt.duplicate, let index = pending.values[slot].waiting.firstIndex(of: receipt.vm) else {
+        guard !receipt.duplicate, let send = Self.takeCopy(to: receipt.vm, of: &pending.values[slot]) else {
             settle(receipt, key: key)
             return
         }
-        let sendTime = pending.values[slot].time
-        let sendClock = pending.values[slot].clock
         stampSkew.note(
-            sendTime: sendTime, receiveTime: receipt.time, from: key.from, sendSeq: key.sendSeq, to: receipt.vm)
+            sendTime: send.time, receiveTime: receipt.time, from: key.from, sendSeq: key.sendSeq, to: receipt.vm)
         matchCheck.check(
-            receipt.message.clock == sendClock,
+            receipt.message.clock == send.clock,
             "VM \(receipt.vm) seq \(receipt.seq) (\(receipt.kind.rawValue) of VM \(key.from) send \(key.sendSeq)): "
-                + "message clock \(receipt.message.clock), send clock \(sendClock)")
-        pending.values[slot].waiting.remove(at: index)
-        recordArrival(
-            receipt, senderPeerUps: pending.values[slot].senderPeerUps, senderRun: pending.values[slot].senderRun)
+                + "message clock \(receipt.message.clock), send clock \(send.clock)")
+        recordArrival(receipt, senderPeerUps: send.senderPeerUps, senderRun: send.senderRun)
         accountedCheck.pass()
         if receipt.kind == .receive {
             accounting.received += 1
@@ -387,10 +383,20 @@ public struct RunChecker {
             accounting.unprocessed += 1
             links.count(from: key.from, to: receipt.vm) { $0.unprocessed += 1 }
         }
-        if pending.values[slot].waiting.isEmpty {
-            let send = pending.remove(at: slot).value
-            if send.keep { settled[key] = send }
+        if send.wasLast {
+            let done = pending.remove(at: slot).value
+            if done.keep { settled[key] = done }
         }
+    }
+
+    /// Takes `recipient` off the copies `send` waits for and returns what settling its copy needs
+    /// (reading the send in place, without copying it); nil when no copy to `recipient` is waited for.
+    private static func takeCopy(
+        to recipient: Int, of send: inout PendingSend
+    ) -> (clock: Int, time: Int64, senderPeerUps: Int, senderRun: Int, wasLast: Bool)? {
+        guard let index = send.waiting.firstIndex(of: recipient) else { return nil }
+        send.waiting.remove(at: index)
+        return (send.clock, send.time, send.senderPeerUps, send.senderRun, send.waiting.isEmpty)
     }
 
     private mutating func settle(_ receipt: Receipt, key: MessageKey) {

@@ -93,9 +93,10 @@ public struct VectorClockTracker: Sendable {
     }
 
     private mutating func take(_ key: MessageKey) -> [Int]? {
-        guard var entry = inFlight[key] else { return nil }
-        entry.remaining -= 1
-        inFlight[key] = entry.remaining == 0 ? nil : entry
-        return entry.vector
+        guard let slot = inFlight.index(forKey: key) else { return nil }
+        // One lookup: the entry is changed or removed in place.
+        if inFlight.values[slot].remaining <= 1 { return inFlight.remove(at: slot).value.vector }
+        inFlight.values[slot].remaining -= 1
+        return inFlight.values[slot].vector
     }
 }

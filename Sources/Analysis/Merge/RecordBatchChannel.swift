@@ -7,7 +7,7 @@ import Foundation
 final class RecordBatchChannel: @unchecked Sendable {
     // Every stored property below is read and written only with `condition` locked.
     private let condition = NSCondition()
-    private var batches: [[LogRecord]] = []
+    private var batches: [RecordBatch] = []
     private var end: Result<[(offset: Int, length: Int)?], LogParseError>?
     private var cancelled = false
     private var producerExited = false
@@ -15,7 +15,7 @@ final class RecordBatchChannel: @unchecked Sendable {
 
     /// What `receive` hands out: the next batch, or the producer's result once all batches are taken.
     enum Item {
-        case batch([LogRecord])
+        case batch(RecordBatch)
         case end(Result<[(offset: Int, length: Int)?], LogParseError>)
     }
 
@@ -24,11 +24,14 @@ final class RecordBatchChannel: @unchecked Sendable {
     }
 
     /// Producer: queues `batch`, waiting while the channel is full; false once the consumer cancelled.
-    func send(_ batch: [LogRecord]) -> Bool {
+    func send(_ batch: RecordBatch) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while batches.count >= capacity && !cancelled { condition.wait() }
-        guard !cancelled else { return false }
+        guard !cancelled else {
+            batch.discard()
+            return false
+        }
         batches.append(batch)
         condition.broadcast()
         return true
@@ -66,6 +69,8 @@ final class RecordBatchChannel: @unchecked Sendable {
         cancelled = true
         condition.broadcast()
         while !producerExited { condition.wait() }
+        for batch in batches { batch.discard() }
+        batches = []
         condition.unlock()
     }
 }
