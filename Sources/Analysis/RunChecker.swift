@@ -63,14 +63,14 @@ public struct RunChecker {
         var peerUps = 0
         /// Per peer id: the value of `peerUps` after each `peer_up` line for that peer. (These
         /// per-peer tables are keyed by id, so a VM keeps entries only for the peers it has.)
-        var peerUpsFor: [Int: [Int]] = [:]
+        var peerUpsFor = PeerTable<[Int]>()
         /// Per peer id: the connections to it (as `connection(to:atPeerUps:)` numbers them) that
         /// ended in a `peer_down` other than a clean stop: the link broke under them.
-        var brokenConnections: [Int: [Int]] = [:]
+        var brokenConnections = PeerTable<[Int]>()
         /// Per sender id: the messages from it this VM logged (receive or unprocessed), per run and connection.
-        var arrivals: [Int: [ArrivalSpan]] = [:]
+        var arrivals = PeerTable<[ArrivalSpan]>()
         /// Per sender id: (seq of a receive here, run of the sender it came from), each time that run grows.
-        var heardFrom: [Int: [(seq: Int, run: Int)]] = [:]
+        var heardFrom = PeerTable<[(seq: Int, run: Int)]>()
 
         /// Which of this VM's connections to `peer` (1, 2, ...; 0 before any) was up when its
         /// `peerUps` counter stood at `count`.
@@ -110,6 +110,12 @@ public struct RunChecker {
     private struct MessageKey: Hashable {
         var from: Int
         var sendSeq: Int
+
+        /// One word into the hasher instead of two (this key is hashed a few times per message).
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(
+                UInt64(truncatingIfNeeded: from) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: sendSeq))
+        }
     }
 
     private struct Receipt {
