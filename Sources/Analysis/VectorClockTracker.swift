@@ -86,12 +86,14 @@ public struct VectorClockTracker: Sendable {
         var growth = 0
         vector.withUnsafeMutableBufferPointer { mine in
             other.withUnsafeBufferPointer { theirs in
+                // Branch-free and without overflow traps, so the compiler can use vector
+                // instructions (entries are event counts: far from overflowing).
                 for peer in 0..<min(mine.count, theirs.count) {
-                    let difference = theirs[peer] - mine[peer]
-                    if difference > 0 {
-                        mine[peer] = theirs[peer]
-                        growth += difference
-                    }
+                    let mineValue = mine[peer]
+                    let theirValue = theirs[peer]
+                    let difference = theirValue &- mineValue
+                    growth &+= difference > 0 ? difference : 0
+                    mine[peer] = theirValue > mineValue ? theirValue : mineValue
                 }
             }
         }
