@@ -94,7 +94,7 @@ public struct RunChecker {
     private struct PendingSend {
         var clock: Int
         var to: [Int]
-        var waiting: [Int]
+        var waiting: WaitingCopies
         /// The sender's `peer_up` count and run when sending (which connection, which run).
         var senderPeerUps: Int
         var senderRun: Int
@@ -299,8 +299,10 @@ public struct RunChecker {
         let dropped = allDelivered ? 0 : record.to.filter { record.dropped.contains($0) }.count
         let lost =
             allDelivered ? 0 : record.to.filter { !record.dropped.contains($0) && record.lost.contains($0) }.count
-        let delivered =
-            allDelivered ? record.to : record.to.filter { !record.dropped.contains($0) && !record.lost.contains($0) }
+        let waiting =
+            allDelivered
+            ? WaitingCopies(all: record.to)
+            : WaitingCopies(to: record.to) { !record.dropped.contains($0) && !record.lost.contains($0) }
         accounting.sent += record.to.count
         accounting.dropped += dropped
         accounting.lostToFault += lost
@@ -318,10 +320,10 @@ public struct RunChecker {
                 "VM \(record.vm) send \(record.seq): VM \(recipient) is listed as dropped or lost but not in to")
         }
         let send = PendingSend(
-            clock: record.clock, to: record.to, waiting: delivered, senderPeerUps: runs[record.vm].peerUps,
+            clock: record.clock, to: record.to, waiting: waiting, senderPeerUps: runs[record.vm].peerUps,
             senderRun: runs[record.vm].run, keep: progress[record.vm].activeFaults > 0,
             notSent: allDelivered ? [] : record.dropped + record.lost, time: record.time)
-        if !delivered.isEmpty {
+        if !waiting.isEmpty {
             pending[key] = send
         } else if send.keep {
             settled[key] = send
@@ -557,7 +559,7 @@ public struct RunChecker {
         }
         early.removeAll()
         for (key, send) in pending.sorted(by: { ($0.key.from, $0.key.sendSeq) < ($1.key.from, $1.key.sendSeq) }) {
-            for recipient in send.waiting {
+            for recipient in send.waiting.recipients {
                 let connection =
                     key.from >= 0 && key.from < runs.count
                     ? runs[key.from].connection(to: recipient, atPeerUps: send.senderPeerUps) : 0
