@@ -42,11 +42,10 @@ public final class LogFileReader {
             guard let range = nextLine() else { return nil }
             lineNumber += 1
             if range.isEmpty { continue }
-            let line = UnsafeRawBufferPointer(rebasing: buffer[range])
-            let result = Result { () throws(LogParseError) in try parser.parse(line) }
-            switch result {
-            case .success(let record): return record
-            case .failure(let error):
+            do {
+                // Returned straight from the parser: the record is not copied on the way.
+                return try parser.parse(UnsafeRawBufferPointer(rebasing: buffer[range]))
+            } catch {
                 throw LogParseError(message: "\(path):\(lineNumber): \(error.message)")
             }
         }

@@ -23,8 +23,8 @@ struct RecordBatch: @unchecked Sendable {
         count += 1
     }
 
-    /// Moves each record out, in order, and passes it to `body`; then frees the storage. If `body`
-    /// throws, the records after it are destroyed unseen and the error is rethrown.
+    /// Passes each record, in order, to `body` and destroys it; then frees the storage. If `body`
+    /// throws, that record and the ones after it are destroyed and the error is rethrown.
     consuming func forEach(_ body: (LogRecord) throws(LogParseError) -> Void) throws(LogParseError) {
         let base = storage.baseAddress!
         var index = 0
@@ -33,9 +33,10 @@ struct RecordBatch: @unchecked Sendable {
             storage.deallocate()
         }
         while index < count {
-            let record = (base + index).move()
+            // Lent to `body` where it lies, then destroyed there: never copied.
+            try body(base[index])
+            (base + index).deinitialize(count: 1)
             index += 1
-            try body(record)
         }
     }
 
