@@ -18,6 +18,12 @@ public struct CausalPastSampler: Sendable {
     private struct MessageKey: Hashable {
         var from: Int
         var sendSeq: Int
+
+        /// One word into the hasher instead of two (this key is hashed a few times per message).
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(
+                UInt64(truncatingIfNeeded: from) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: sendSeq))
+        }
     }
 
     public let probability: Double
@@ -139,10 +145,11 @@ public struct CausalPastSampler: Sendable {
     }
 
     private mutating func take(_ key: MessageKey) -> [UInt64]? {
-        guard var entry = inFlight[key] else { return nil }
-        entry.remaining -= 1
-        inFlight[key] = entry.remaining == 0 ? nil : entry
-        return entry.bits
+        guard let slot = inFlight.index(forKey: key) else { return nil }
+        // One lookup: the entry is changed or removed in place.
+        if inFlight.values[slot].remaining <= 1 { return inFlight.remove(at: slot).value.bits }
+        inFlight.values[slot].remaining -= 1
+        return inFlight.values[slot].bits
     }
 
     /// SplitMix64 of the event's VM and seq: a fixed pseudo-random draw per event.

@@ -63,14 +63,14 @@ public struct RunChecker {
         var peerUps = 0
         /// Per peer id: the value of `peerUps` after each `peer_up` line for that peer. (These
         /// per-peer tables are keyed by id, so a VM keeps entries only for the peers it has.)
-        var peerUpsFor: [Int: [Int]] = [:]
+        var peerUpsFor = PeerTable<[Int]>()
         /// Per peer id: the connections to it (as `connection(to:atPeerUps:)` numbers them) that
         /// ended in a `peer_down` other than a clean stop: the link broke under them.
-        var brokenConnections: [Int: [Int]] = [:]
+        var brokenConnections = PeerTable<[Int]>()
         /// Per sender id: the messages from it this VM logged (receive or unprocessed), per run and connection.
-        var arrivals: [Int: [ArrivalSpan]] = [:]
+        var arrivals = PeerTable<[ArrivalSpan]>()
         /// Per sender id: (seq of a receive here, run of the sender it came from), each time that run grows.
-        var heardFrom: [Int: [(seq: Int, run: Int)]] = [:]
+        var heardFrom = PeerTable<[(seq: Int, run: Int)]>()
 
         /// Which of this VM's connections to `peer` (1, 2, ...; 0 before any) was up when its
         /// `peerUps` counter stood at `count`.
@@ -94,7 +94,7 @@ public struct RunChecker {
     private struct PendingSend {
         var clock: Int
         var to: [Int]
-        var waiting: [Int]
+        var waiting: WaitingCopies
         /// The sender's `peer_up` count and run when sending (which connection, which run).
         var senderPeerUps: Int
         var senderRun: Int
@@ -110,6 +110,12 @@ public struct RunChecker {
     private struct MessageKey: Hashable {
         var from: Int
         var sendSeq: Int
+
+        /// One word into the hasher instead of two (this key is hashed a few times per message).
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(
+                UInt64(truncatingIfNeeded: from) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: sendSeq))
+        }
     }
 
     private struct Receipt {
@@ -217,7 +223,9 @@ public struct RunChecker {
                 )
             }
             let key = MessageKey(from: message.from, sendSeq: message.sendSeq)
-            if pending[key] != nil || settled[key] != nil {
+            if let slot = pending.index(forKey: key) {
+                settlePending(receipt, key: key, slot: slot)
+            } else if !settled.isEmpty, settled[key] != nil {
                 settle(receipt, key: key)
             } else {
                 early[key, default: []].append(receipt)
@@ -286,9 +294,15 @@ public struct RunChecker {
 
     private mutating func recordSend(_ record: LogRecord) {
         let key = MessageKey(from: record.vm, sendSeq: record.seq)
-        let dropped = record.to.filter { record.dropped.contains($0) }.count
-        let lost = record.to.filter { !record.dropped.contains($0) && record.lost.contains($0) }.count
-        let delivered = record.to.filter { !record.dropped.contains($0) && !record.lost.contains($0) }
+        // Nearly every send has neither dropped nor lost copies: then every copy is on its way.
+        let allDelivered = record.dropped.isEmpty && record.lost.isEmpty
+        let dropped = allDelivered ? 0 : record.to.filter { record.dropped.contains($0) }.count
+        let lost =
+            allDelivered ? 0 : record.to.filter { !record.dropped.contains($0) && record.lost.contains($0) }.count
+        let waiting =
+            allDelivered
+            ? WaitingCopies(all: record.to)
+            : WaitingCopies(to: record.to) { !record.dropped.contains($0) && !record.lost.contains($0) }
         accounting.sent += record.to.count
         accounting.dropped += dropped
         accounting.lostToFault += lost
@@ -306,15 +320,15 @@ public struct RunChecker {
                 "VM \(record.vm) send \(record.seq): VM \(recipient) is listed as dropped or lost but not in to")
         }
         let send = PendingSend(
-            clock: record.clock, to: record.to, waiting: delivered, senderPeerUps: runs[record.vm].peerUps,
+            clock: record.clock, to: record.to, waiting: waiting, senderPeerUps: runs[record.vm].peerUps,
             senderRun: runs[record.vm].run, keep: progress[record.vm].activeFaults > 0,
-            notSent: record.dropped + record.lost, time: record.time)
-        if !delivered.isEmpty {
+            notSent: allDelivered ? [] : record.dropped + record.lost, time: record.time)
+        if !waiting.isEmpty {
             pending[key] = send
         } else if send.keep {
             settled[key] = send
         }
-        if let receipts = early.removeValue(forKey: key) {
+        if !early.isEmpty, let receipts = early.removeValue(forKey: key) {
             for receipt in receipts { settle(receipt, key: key) }
         }
     }
@@ -352,6 +366,45 @@ public struct RunChecker {
         } else {
             pending[key] = send
         }
+    }
+
+    /// `settle` of a receipt whose send is pending at `slot` of `pending`, for the common case
+    /// (not a duplicate, one of the copies still waited for), changed in place; any other case
+    /// goes to `settle`.
+    private mutating func settlePending(_ receipt: Receipt, key: MessageKey, slot: [MessageKey: PendingSend].Index) {
+        guard !receipt.duplicate, let send = Self.takeCopy(to: receipt.vm, of: &pending.values[slot]) else {
+            settle(receipt, key: key)
+            return
+        }
+        stampSkew.note(
+            sendTime: send.time, receiveTime: receipt.time, from: key.from, sendSeq: key.sendSeq, to: receipt.vm)
+        matchCheck.check(
+            receipt.message.clock == send.clock,
+            "VM \(receipt.vm) seq \(receipt.seq) (\(receipt.kind.rawValue) of VM \(key.from) send \(key.sendSeq)): "
+                + "message clock \(receipt.message.clock), send clock \(send.clock)")
+        recordArrival(receipt, senderPeerUps: send.senderPeerUps, senderRun: send.senderRun)
+        accountedCheck.pass()
+        if receipt.kind == .receive {
+            accounting.received += 1
+            links.count(from: key.from, to: receipt.vm) { $0.received += 1 }
+        } else {
+            accounting.unprocessed += 1
+            links.count(from: key.from, to: receipt.vm) { $0.unprocessed += 1 }
+        }
+        if send.wasLast {
+            let done = pending.remove(at: slot).value
+            if done.keep { settled[key] = done }
+        }
+    }
+
+    /// Takes `recipient` off the copies `send` waits for and returns what settling its copy needs
+    /// (reading the send in place, without copying it); nil when no copy to `recipient` is waited for.
+    private static func takeCopy(
+        to recipient: Int, of send: inout PendingSend
+    ) -> (clock: Int, time: Int64, senderPeerUps: Int, senderRun: Int, wasLast: Bool)? {
+        guard let index = send.waiting.firstIndex(of: recipient) else { return nil }
+        send.waiting.remove(at: index)
+        return (send.clock, send.time, send.senderPeerUps, send.senderRun, send.waiting.isEmpty)
     }
 
     private mutating func settle(_ receipt: Receipt, key: MessageKey) {
@@ -506,7 +559,7 @@ public struct RunChecker {
         }
         early.removeAll()
         for (key, send) in pending.sorted(by: { ($0.key.from, $0.key.sendSeq) < ($1.key.from, $1.key.sendSeq) }) {
-            for recipient in send.waiting {
+            for recipient in send.waiting.recipients {
                 let connection =
                     key.from >= 0 && key.from < runs.count
                     ? runs[key.from].connection(to: recipient, atPeerUps: send.senderPeerUps) : 0

@@ -12,6 +12,12 @@ public struct VectorClockTracker: Sendable {
     private struct MessageKey: Hashable {
         var from: Int
         var sendSeq: Int
+
+        /// One word into the hasher instead of two (this key is hashed a few times per message).
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(
+                UInt64(truncatingIfNeeded: from) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: sendSeq))
+        }
     }
 
     private var vectors: [[Int]]
@@ -80,12 +86,14 @@ public struct VectorClockTracker: Sendable {
         var growth = 0
         vector.withUnsafeMutableBufferPointer { mine in
             other.withUnsafeBufferPointer { theirs in
+                // Branch-free and without overflow traps, so the compiler can use vector
+                // instructions (entries are event counts: far from overflowing).
                 for peer in 0..<min(mine.count, theirs.count) {
-                    let difference = theirs[peer] - mine[peer]
-                    if difference > 0 {
-                        mine[peer] = theirs[peer]
-                        growth += difference
-                    }
+                    let mineValue = mine[peer]
+                    let theirValue = theirs[peer]
+                    let difference = theirValue &- mineValue
+                    growth &+= difference > 0 ? difference : 0
+                    mine[peer] = theirValue > mineValue ? theirValue : mineValue
                 }
             }
         }
@@ -93,9 +101,10 @@ public struct VectorClockTracker: Sendable {
     }
 
     private mutating func take(_ key: MessageKey) -> [Int]? {
-        guard var entry = inFlight[key] else { return nil }
-        entry.remaining -= 1
-        inFlight[key] = entry.remaining == 0 ? nil : entry
-        return entry.vector
+        guard let slot = inFlight.index(forKey: key) else { return nil }
+        // One lookup: the entry is changed or removed in place.
+        if inFlight.values[slot].remaining <= 1 { return inFlight.remove(at: slot).value.vector }
+        inFlight.values[slot].remaining -= 1
+        return inFlight.values[slot].vector
     }
 }

@@ -4,7 +4,9 @@ import SystemCalls
 public final class LogFileReader {
     public let path: String
     private let descriptor: FileDescriptor
-    private var buffer: [UInt8]
+    /// The bytes read and not yet returned are `buffer[start..<end]` (memory of its own, freed in
+    /// `deinit`: the analysis reads every line through here, so no array bookkeeping per line).
+    private var buffer: UnsafeMutableRawBufferPointer
     private var start = 0
     private var end = 0
     private var atEOF = false
@@ -24,11 +26,12 @@ public final class LogFileReader {
         } catch {
             throw LogParseError(message: "cannot read \(path): \(error.reason)")
         }
-        buffer = [UInt8](repeating: 0, count: chunkSize)
+        buffer = .allocate(byteCount: max(chunkSize, 16), alignment: 8)
     }
 
     deinit {
         try? descriptor.close()
+        buffer.deallocate()
     }
 
     /// The next record, or nil at the end of the file. Blank lines are skipped; a line that does
@@ -39,12 +42,10 @@ public final class LogFileReader {
             guard let range = nextLine() else { return nil }
             lineNumber += 1
             if range.isEmpty { continue }
-            let result = buffer.withUnsafeBytes { raw in
-                Result { () throws(LogParseError) in try parser.parse(UnsafeRawBufferPointer(rebasing: raw[range])) }
-            }
-            switch result {
-            case .success(let record): return record
-            case .failure(let error):
+            do {
+                // Returned straight from the parser: the record is not copied on the way.
+                return try parser.parse(UnsafeRawBufferPointer(rebasing: buffer[range]))
+            } catch {
                 throw LogParseError(message: "\(path):\(lineNumber): \(error.message)")
             }
         }
@@ -57,12 +58,12 @@ public final class LogFileReader {
         while let range = nextLine() {
             lineNumber += 1
             if range.isEmpty { continue }
-            let clock = buffer.withUnsafeBytes { raw -> Int? in
-                let line = UnsafeRawBufferPointer(rebasing: raw[range])
-                guard let kind = LogLineScanner.kind(in: line), kind.isTickEvent else { return nil }
-                return LogLineScanner.int(.clock, in: line)
+            let line = UnsafeRawBufferPointer(rebasing: buffer[range])
+            if let kind = LogLineScanner.kind(in: line), kind.isTickEvent,
+                let clock = LogLineScanner.int(.clock, in: line)
+            {
+                return clock
             }
-            if let clock { return clock }
         }
         return nil
     }
@@ -71,14 +72,7 @@ public final class LogFileReader {
     private func nextLine() -> Range<Int>? {
         while true {
             let lineStart = start
-            let newline = buffer.withUnsafeBufferPointer { bytes -> Int? in
-                var index = lineStart
-                while index < end {
-                    if bytes[index] == UInt8(ascii: "\n") { return index }
-                    index += 1
-                }
-                return nil
-            }
+            let newline = Self.firstNewline(in: UnsafeRawBufferPointer(buffer), from: lineStart, to: end)
             if let newline {
                 start = newline + 1
                 return lineStart..<newline
@@ -93,14 +87,38 @@ public final class LogFileReader {
         }
     }
 
+    /// The index of the first `\n` in `bytes[from..<to]`, or nil: eight bytes at a time (a word
+    /// holds a newline when one of its bytes XOR `\n` is zero), then byte by byte for the rest.
+    @inline(__always)
+    static func firstNewline(in bytes: UnsafeRawBufferPointer, from: Int, to end: Int) -> Int? {
+        let newlines: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+        let lows: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var index = from
+        while index + 8 <= end {
+            // Byte `index` in the lowest bits, whatever the machine's byte order.
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) ^ newlines
+            let zeroBytes = (word &- lows) & ~word & highs
+            if zeroBytes != 0 {
+                // The lowest flagged byte is the first zero byte, exactly (a borrow can only flag
+                // bytes above a zero one).
+                return index + (zeroBytes.trailingZeroBitCount >> 3)
+            }
+            index += 8
+        }
+        while index < end {
+            if bytes[index] == UInt8(ascii: "\n") { return index }
+            index += 1
+        }
+        return nil
+    }
+
     private func refill() {
         if start > 0 {
             let remaining = end - start
             if remaining > 0 {
-                buffer.withUnsafeMutableBytes { raw in
-                    // copyMemory is memmove: the ranges may overlap.
-                    raw.baseAddress!.copyMemory(from: raw.baseAddress! + start, byteCount: remaining)
-                }
+                // copyMemory is memmove: the ranges may overlap.
+                buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + start, byteCount: remaining)
             }
             bufferOffset += start
             start = 0
@@ -108,12 +126,13 @@ public final class LogFileReader {
         }
         if end == buffer.count {
             // A single line longer than the buffer: grow it.
-            buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
+            let wider = UnsafeMutableRawBufferPointer.allocate(byteCount: 2 * buffer.count, alignment: 8)
+            wider.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: end)
+            buffer.deallocate()
+            buffer = wider
         }
         // A read error ends the file as the end of the file does.
-        let count = buffer.withUnsafeMutableBytes { raw in
-            (try? descriptor.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[end...]))) ?? -1
-        }
+        let count = (try? descriptor.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))) ?? -1
         if count <= 0 {
             atEOF = true
         } else {

@@ -9,12 +9,27 @@ import EventLog
 ///
 /// The heads that may go sit in a heap (O(log n) per line in the number of files); a head that
 /// waits is parked on the file of its sender and goes back into the heap once that file got past
-/// the send or ended (a waiting head is rare: only a message stamped before its send).
+/// the send or ended (a waiting head is rare: only a message stamped before its send). The order
+/// keeps, per file, the few fields of its head line it decides on (flat arrays, no record copies).
 struct CausalOrder {
     /// Per VM id, the index of its file (-1: no file); ids are small (1...TOTAL_VMS).
     private var fileOfVM: [Int] = []
     /// Per file, the seq of the last line taken.
     private var takenSeq: [Int]
+    /// What the order needs of one file's head line, together in 32 bytes (one cache line is
+    /// read per file and line, however many files).
+    private struct Head {
+        /// Whether the file has a head line (false once it ended).
+        var present = false
+        var time: Int64 = 0
+        /// The sender and send seq of a `receive` or `unprocessed` head naming both (sender -1
+        /// otherwise).
+        var sender = -1
+        var sendSeq = 0
+    }
+
+    /// Per file, its head.
+    private var heads: [Head]
     /// Files whose head is not known to wait, by head time.
     private var heap = MergeHeap()
     /// Per file, the files whose head waits for a line of it.
@@ -24,9 +39,11 @@ struct CausalOrder {
 
     init(heads: [LogRecord?]) {
         takenSeq = Array(repeating: 0, count: heads.count)
+        self.heads = Array(repeating: Head(), count: heads.count)
         waitingOn = Array(repeating: [], count: heads.count)
         for (index, head) in heads.enumerated() {
             guard let head else { continue }
+            setHead(head, of: index)
             heap.push(file: index, time: head.time)
             guard head.vm >= 0 else { continue }
             let vm = head.vm
@@ -35,12 +52,24 @@ struct CausalOrder {
         }
     }
 
+    @inline(__always)
+    private mutating func setHead(_ head: LogRecord, of file: Int) {
+        heads[file].present = true
+        heads[file].time = head.time
+        if head.kind == .receive || head.kind == .unprocessed, let from = head.from, let sendSeq = head.sendSeq {
+            heads[file].sender = from
+            heads[file].sendSeq = sendSeq
+        } else {
+            heads[file].sender = -1
+        }
+    }
+
     /// The file whose head comes next, or nil when every file is done. The caller takes that head,
-    /// reads the file's next head and then calls `taken(_:from:heads:)`.
-    mutating func next(among heads: [LogRecord?]) -> Int? {
+    /// reads the file's next line and then calls `taken(seq:from:next:)`.
+    mutating func next() -> Int? {
         while let index = heap.pop() {
-            guard let head = heads[index] else { continue }
-            if let sender = senderFileWaitedFor(head, among: heads) {
+            guard heads[index].present else { continue }
+            if let sender = senderFileWaitedFor(index) {
                 waitingOn[sender].append(index)
                 waiting.insert(index)
                 continue
@@ -50,9 +79,7 @@ struct CausalOrder {
         // Every head waits: take the earliest anyway.
         guard
             let earliest = waiting.min(by: { a, b in
-                let timeA = heads[a]!.time
-                let timeB = heads[b]!.time
-                return timeA < timeB || (timeA == timeB && a < b)
+                heads[a].time < heads[b].time || (heads[a].time == heads[b].time && a < b)
             })
         else { return nil }
         waiting.remove(earliest)
@@ -62,28 +89,34 @@ struct CausalOrder {
         return earliest
     }
 
-    /// The file whose progress `head` waits for, or nil when it may be taken: it is not a message,
-    /// or its send has gone by (or never will: its sender has no file, or that file is done).
+    /// The file whose progress the head of `file` waits for, or nil when it may be taken: it is not
+    /// a message, or its send has gone by (or never will: its sender has no file, or that file is done).
     @inline(__always)
-    private func senderFileWaitedFor(_ head: LogRecord, among heads: [LogRecord?]) -> Int? {
-        guard head.kind == .receive || head.kind == .unprocessed, let from = head.from, let sendSeq = head.sendSeq
-        else { return nil }
-        guard from >= 0, from < fileOfVM.count, case let file = fileOfVM[from], file >= 0 else { return nil }
-        return takenSeq[file] >= sendSeq || heads[file] == nil ? nil : file
+    private func senderFileWaitedFor(_ file: Int) -> Int? {
+        let from = heads[file].sender
+        guard from >= 0, from < fileOfVM.count, case let senderFile = fileOfVM[from], senderFile >= 0 else {
+            return nil
+        }
+        return takenSeq[senderFile] >= heads[file].sendSeq || !heads[senderFile].present ? nil : senderFile
     }
 
-    /// Records that `record`, the head of file `index`, was taken and `heads[index]` is now the
-    /// file's next line (nil at its end); heads that waited for this file go back into the heap.
-    mutating func taken(_ record: LogRecord, from index: Int, heads: [LogRecord?]) {
-        takenSeq[index] = record.seq
-        if let next = heads[index] { heap.push(file: index, time: next.time) }
+    /// Records that the head of file `index`, whose seq is `seq`, was taken and that `next` is now
+    /// the file's next line (nil at its end); heads that waited for this file go back into the heap.
+    mutating func taken(seq: Int, from index: Int, next: LogRecord?) {
+        takenSeq[index] = seq
+        if let next {
+            setHead(next, of: index)
+            heap.push(file: index, time: next.time)
+        } else {
+            heads[index].present = false
+        }
         guard !waitingOn[index].isEmpty else { return }
         let released = waitingOn[index]
         waitingOn[index] = []
         for file in released {
             waiting.remove(file)
             // Checked again when popped: it parks again if it still waits.
-            if let head = heads[file] { heap.push(file: file, time: head.time) }
+            if heads[file].present { heap.push(file: file, time: heads[file].time) }
         }
     }
 }
