@@ -14,17 +14,6 @@ import EventLog
 /// the budget decisions are those of 64-bit entries. A VM with `entryLimit` events or more sets
 /// `reachedEntryLimit`: the caller must then drop the tracker before 4,096 more lines go by.
 public struct VectorClockTracker: Sendable {
-    private struct MessageKey: Hashable {
-        var from: Int
-        var sendSeq: Int
-
-        /// One word into the hasher instead of two (this key is hashed a few times per message).
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(
-                UInt64(truncatingIfNeeded: from) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: sendSeq))
-        }
-    }
-
     /// Events of one VM from which `reachedEntryLimit` is set: 4,096 below the largest entry.
     public static let entryLimit = Int(Int32.max) - 4096
 
@@ -33,7 +22,7 @@ public struct VectorClockTracker: Sendable {
     private var vectors: [Int32]
     /// Per VM index: the sum of its vector's entries.
     private var sums: [Int]
-    private var inFlight: [MessageKey: (vector: [Int32], remaining: Int)] = [:]
+    private var inFlight = MessageTable<(vector: [Int32], remaining: Int)>()
     /// Tick events seen.
     public private(set) var events = 0
     /// Sum over events of how many other events happened before each (pairs a -> b).
@@ -132,8 +121,8 @@ public struct VectorClockTracker: Sendable {
     private mutating func take(_ key: MessageKey) -> [Int32]? {
         guard let slot = inFlight.index(forKey: key) else { return nil }
         // One lookup: the entry is changed or removed in place.
-        if inFlight.values[slot].remaining <= 1 { return inFlight.remove(at: slot).value.vector }
-        inFlight.values[slot].remaining -= 1
-        return inFlight.values[slot].vector
+        if inFlight[valueAt: slot].remaining <= 1 { return inFlight.remove(at: slot).vector }
+        inFlight[valueAt: slot].remaining -= 1
+        return inFlight[valueAt: slot].vector
     }
 }
