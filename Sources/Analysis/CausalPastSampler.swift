@@ -15,17 +15,6 @@ import EventLog
 /// Cost per line: O(1), plus O(probes / 64) per receive; memory: VMs x probes bits, plus the
 /// bits of each message in flight.
 public struct CausalPastSampler: Sendable {
-    private struct MessageKey: Hashable {
-        var from: Int
-        var sendSeq: Int
-
-        /// One word into the hasher instead of two (this key is hashed a few times per message).
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(
-                UInt64(truncatingIfNeeded: from) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: sendSeq))
-        }
-    }
-
     public let probability: Double
     /// The chance as a threshold on a 64-bit hash.
     private let threshold: UInt64
@@ -36,7 +25,7 @@ public struct CausalPastSampler: Sendable {
     /// Per probe: the sum over the VMs that hold it of their event count when it arrived (their
     /// events before it there).
     private var arrivalCounts: [Int] = []
-    private var inFlight: [MessageKey: (bits: [UInt64], remaining: Int)] = [:]
+    private var inFlight = MessageTable<(bits: [UInt64], remaining: Int)>()
 
     /// - Parameters:
     ///   - vmCount: the largest VM id (ids are 1...vmCount).
@@ -147,9 +136,9 @@ public struct CausalPastSampler: Sendable {
     private mutating func take(_ key: MessageKey) -> [UInt64]? {
         guard let slot = inFlight.index(forKey: key) else { return nil }
         // One lookup: the entry is changed or removed in place.
-        if inFlight.values[slot].remaining <= 1 { return inFlight.remove(at: slot).value.bits }
-        inFlight.values[slot].remaining -= 1
-        return inFlight.values[slot].bits
+        if inFlight[valueAt: slot].remaining <= 1 { return inFlight.remove(at: slot).bits }
+        inFlight[valueAt: slot].remaining -= 1
+        return inFlight[valueAt: slot].bits
     }
 
     /// SplitMix64 of the event's VM and seq: a fixed pseudo-random draw per event.

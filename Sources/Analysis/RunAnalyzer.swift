@@ -74,8 +74,12 @@ public enum RunAnalyzer {
             }
             sampler.consume(record)
             if vectors != nil {
-                if let vector = vectors!.consume(record), let shiviz { shiviz.add(record, vector: vector) }
-                if shiviz == nil, lines & 4095 == 0, vectors!.memoryBound > causality.vectorMemoryBudget {
+                if vectors!.consume(record), let shiviz {
+                    shiviz.add(record, vector: vectors!.vector(ofVM: record.vm))
+                }
+                if shiviz == nil, lines & 4095 == 0,
+                    vectors!.memoryBound > causality.vectorMemoryBudget || vectors!.reachedEntryLimit
+                {
                     vectors = nil
                 }
             }

@@ -107,17 +107,6 @@ public struct RunChecker {
         var time: Int64
     }
 
-    private struct MessageKey: Hashable {
-        var from: Int
-        var sendSeq: Int
-
-        /// One word into the hasher instead of two (this key is hashed a few times per message).
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(
-                UInt64(truncatingIfNeeded: from) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: sendSeq))
-        }
-    }
-
     private struct Receipt {
         var vm: Int
         var seq: Int
@@ -155,7 +144,7 @@ public struct RunChecker {
     private var progress: [VMProgress] = []
     /// Indexed by VM id, like `progress`.
     private var runs: [VMRuns] = []
-    private var pending: [MessageKey: PendingSend] = [:]
+    private var pending = MessageTable<PendingSend>()
     /// Sends every copy of which was logged (or dropped or lost) but that a duplicate may still
     /// name: those sent while their sender had a fault active.
     private var settled: [MessageKey: PendingSend] = [:]
@@ -371,8 +360,8 @@ public struct RunChecker {
     /// `settle` of a receipt whose send is pending at `slot` of `pending`, for the common case
     /// (not a duplicate, one of the copies still waited for), changed in place; any other case
     /// goes to `settle`.
-    private mutating func settlePending(_ receipt: Receipt, key: MessageKey, slot: [MessageKey: PendingSend].Index) {
-        guard !receipt.duplicate, let send = Self.takeCopy(to: receipt.vm, of: &pending.values[slot]) else {
+    private mutating func settlePending(_ receipt: Receipt, key: MessageKey, slot: Int) {
+        guard !receipt.duplicate, let send = Self.takeCopy(to: receipt.vm, of: &pending[valueAt: slot]) else {
             settle(receipt, key: key)
             return
         }
@@ -392,7 +381,7 @@ public struct RunChecker {
             links.count(from: key.from, to: receipt.vm) { $0.unprocessed += 1 }
         }
         if send.wasLast {
-            let done = pending.remove(at: slot).value
+            let done = pending.remove(at: slot)
             if done.keep { settled[key] = done }
         }
     }
@@ -558,7 +547,8 @@ public struct RunChecker {
             }
         }
         early.removeAll()
-        for (key, send) in pending.sorted(by: { ($0.key.from, $0.key.sendSeq) < ($1.key.from, $1.key.sendSeq) }) {
+        for (key, send) in pending.entries.sorted(by: { ($0.key.from, $0.key.sendSeq) < ($1.key.from, $1.key.sendSeq) })
+        {
             for recipient in send.waiting.recipients {
                 let connection =
                     key.from >= 0 && key.from < runs.count
