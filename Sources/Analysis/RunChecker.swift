@@ -371,15 +371,7 @@ public struct RunChecker {
             receipt.message.clock == send.clock,
             "VM \(receipt.vm) seq \(receipt.seq) (\(receipt.kind.rawValue) of VM \(key.from) send \(key.sendSeq)): "
                 + "message clock \(receipt.message.clock), send clock \(send.clock)")
-        recordArrival(receipt, senderPeerUps: send.senderPeerUps, senderRun: send.senderRun)
-        accountedCheck.pass()
-        if receipt.kind == .receive {
-            accounting.received += 1
-            links.count(from: key.from, to: receipt.vm) { $0.received += 1 }
-        } else {
-            accounting.unprocessed += 1
-            links.count(from: key.from, to: receipt.vm) { $0.unprocessed += 1 }
-        }
+        countArrival(receipt, key: key, senderPeerUps: send.senderPeerUps, senderRun: send.senderRun)
         if send.wasLast {
             let done = pending.remove(at: slot)
             if done.keep { settled[key] = done }
@@ -428,15 +420,7 @@ public struct RunChecker {
             receipt.message.clock == send.clock,
             "\(receiptContext()): message clock \(receipt.message.clock), send clock \(send.clock)")
         send.waiting.remove(at: index)
-        recordArrival(receipt, senderPeerUps: send.senderPeerUps, senderRun: send.senderRun)
-        accountedCheck.pass()
-        if receipt.kind == .receive {
-            accounting.received += 1
-            links.count(from: key.from, to: receipt.vm) { $0.received += 1 }
-        } else {
-            accounting.unprocessed += 1
-            links.count(from: key.from, to: receipt.vm) { $0.unprocessed += 1 }
-        }
+        countArrival(receipt, key: key, senderPeerUps: send.senderPeerUps, senderRun: send.senderRun)
         keep(send, key: key)
     }
 
@@ -461,6 +445,20 @@ public struct RunChecker {
             "\(context()): message clock \(receipt.message.clock), send clock \(send.clock)")
         accounting.duplicated += 1
         links.count(from: receipt.message.from, to: receipt.vm) { $0.duplicated += 1 }
+    }
+
+    /// Counts a copy that arrived where it was waited for: as received or unprocessed, in the run's
+    /// accounting and its link's, and what it tells about runs (`recordArrival`).
+    private mutating func countArrival(_ receipt: Receipt, key: MessageKey, senderPeerUps: Int, senderRun: Int) {
+        recordArrival(receipt, senderPeerUps: senderPeerUps, senderRun: senderRun)
+        accountedCheck.pass()
+        if receipt.kind == .receive {
+            accounting.received += 1
+            links.count(from: key.from, to: receipt.vm) { $0.received += 1 }
+        } else {
+            accounting.unprocessed += 1
+            links.count(from: key.from, to: receipt.vm) { $0.unprocessed += 1 }
+        }
     }
 
     /// Notes what a receive or unprocessed line tells about runs and connections (for `lostToCrash`).

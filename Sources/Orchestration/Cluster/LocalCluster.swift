@@ -42,22 +42,14 @@ public final class LocalCluster: Sendable {
                 launchedCount += 1
             }
         } catch {
-            await Self.stopLaunched(Array(vms.prefix(launchedCount)), killAtOnce: !(error is ClusterLaunchInterrupted))
-            throw error  // deinit releases the trap (the object was whole)
-        }
-    }
-
-    /// Ends the VMs of a launch that did not finish: SIGKILL at once after a failed launch, or
-    /// SIGTERM first after an interruption (so they close their logs), SIGKILL after 10 s.
-    private static func stopLaunched(_ launched: [VMProcess], killAtOnce: Bool) async {
-        if !killAtOnce {
-            for vm in launched { vm.terminate() }
-            let deadline = Date().addingTimeInterval(10)
-            while launched.contains(where: \.isRunning) && Date() < deadline {
-                try? await Task.sleep(for: .milliseconds(50))
+            // After an interruption the VMs started get SIGTERM first, so they close their logs;
+            // deinit then sends SIGKILL to any still running and releases the trap (the object was
+            // whole).
+            if error is ClusterLaunchInterrupted {
+                _ = await Self.terminate(Array(vms.prefix(launchedCount)), waitingUpTo: 10)
             }
+            throw error
         }
-        for vm in launched { vm.kill9() }
     }
 
     /// Checks the LOG_LEVEL of this process, which the VMs inherit: a bad one is the command's
@@ -243,13 +235,7 @@ public final class LocalCluster: Sendable {
     /// is `.killedByPlan`, and one it restarted that was not running yet `.stoppedWhileRestarting`,
     /// whatever their exit status.
     public func stop() async -> [VMExit] {
-        for vm in vms { vm.terminate() }
-        let deadline = Date().addingTimeInterval(15 + 0.1 * Double(max(0, vms.count - 50)))
-        while vms.contains(where: \.isRunning) && Date() < deadline {
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        let killed = vms.filter(\.isRunning)
-        for vm in killed { vm.kill9() }
+        let killed = await Self.terminate(vms, waitingUpTo: 15 + 0.1 * Double(max(0, vms.count - 50)))
         return vms.map { vm in
             if vm.condition == .killedByPlan { return .killedByPlan }
             // Restarted by the plan and stopped (SIGTERM) before it was seen running.
@@ -259,5 +245,18 @@ public final class LocalCluster: Sendable {
             if killed.contains(where: { $0 === vm }) { return .killedAtStop }
             return vm.ending ?? .killedAtStop
         }
+    }
+
+    /// SIGTERM to each of `vms` still running, then waits up to `timeout` seconds for them to exit;
+    /// SIGKILL to those still running after that, which it returns.
+    private static func terminate(_ vms: [VMProcess], waitingUpTo timeout: Double) async -> [VMProcess] {
+        for vm in vms { vm.terminate() }
+        let deadline = Date().addingTimeInterval(timeout)
+        while vms.contains(where: \.isRunning) && Date() < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        let killed = vms.filter(\.isRunning)
+        for vm in killed { vm.kill9() }
+        return killed
     }
 }
